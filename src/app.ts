@@ -1,0 +1,104 @@
+import { ApolloServer } from "@apollo/server";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import type { MikroORM } from "@mikro-orm/core";
+import type { GraphQLSchema } from "graphql";
+import type { Logger } from "pino";
+import { AccountService } from "./auth/accounts.js";
+import { ARGON2_OPTIONS, createPasswordHasher } from "./auth/passwords.js";
+import { SessionService } from "./auth/sessions.js";
+import { TokenService } from "./auth/tokens.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import { createContextFunction, type Context, type Services } from "./context.js";
+import { createFormatError } from "./errors.js";
+import { createHttpServer, mountGraphQL } from "./http.js";
+import { createLogger } from "./logger.js";
+import { createOrm } from "./orm.js";
+import { createSchema } from "./schema.js";
+
+export interface App {
+  /** http://host:port/graphql */
+  url: string;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  services: Services;
+  /** Stops accepting, finishes requests in flight, closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger?: Logger;
+  clock?: Clock;
+  argon2Options?: typeof ARGON2_OPTIONS;
+}
+
+/** Builds everything from the config, migrates the database and listens. */
+export async function createApp({
+  config,
+  logger = createLogger(config.logLevel),
+  clock = systemClock,
+  argon2Options = ARGON2_OPTIONS,
+}: AppOptions): Promise<App> {
+  const orm = await createOrm(config.databaseUrl, logger);
+  try {
+    const tokens = new TokenService({
+      secret: config.jwt.secret,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ttl: config.accessTokenTtl,
+      clock,
+    });
+    const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, logger });
+    const passwords = await createPasswordHasher(argon2Options);
+    const accounts = new AccountService({ passwords, sessions, logger });
+    const services: Services = { accounts, sessions, tokens, logger };
+
+    const schema = await createSchema();
+    const http = createHttpServer({
+      config,
+      logger,
+      checkDatabase: async () => (await orm.checkConnection()).ok,
+    });
+    const apollo = new ApolloServer<Context>({
+      schema,
+      logger,
+      introspection: !config.isProduction,
+      includeStacktraceInErrorResponses: !config.isProduction,
+      formatError: createFormatError(logger, { exposeStacktrace: !config.isProduction }),
+      stopOnTerminationSignals: false,
+      plugins: [
+        fastifyApolloDrainPlugin(http),
+        ApolloServerPluginCacheControlDisabled(),
+        config.isProduction
+          ? ApolloServerPluginLandingPageDisabled()
+          : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      ],
+    });
+    await apollo.start();
+    mountGraphQL(http, apollo, createContextFunction(orm, services));
+    const address = await http.listen({ port: config.port, host: config.host });
+    const url = `${address.replace("[::1]", "localhost")}/graphql`;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      schema,
+      orm,
+      services,
+      stop: () =>
+        (stopping ??= (async () => {
+          await apollo.stop(); // drains: closes the listener, waits for requests in flight
+          await orm.close();
+        })()),
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import { Session, User } from "../entities/index.js";
+import { BadUserInputError, UnauthenticatedError } from "../errors.js";
+import type { PasswordHasher } from "./passwords.js";
+import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
+import { usernameKey, validateEmail, validateName, validatePassword, validateUsername } from "./validation.js";
+
+/** Accounts: registration, sign-in and password changes. */
+
+export const INVALID_CREDENTIALS = "Invalid username or password";
+const USERNAME_TAKEN = "That username is taken";
+
+export interface RegisterInput {
+  username: string;
+  password: string;
+  name?: string | null;
+  email?: string | null;
+}
+
+export interface AccountServiceOptions {
+  passwords: PasswordHasher;
+  sessions: SessionService;
+  logger: Logger;
+}
+
+export class AccountService {
+  constructor(private readonly options: AccountServiceOptions) {}
+
+  /** Validates, hashes and stores a new user. The caller flushes (with anything else it adds). */
+  async createUser(em: EntityManager, input: RegisterInput & { role?: User["role"] }): Promise<User> {
+    const username = validateUsername(input.username);
+    const password = validatePassword(input.password);
+    const name = validateName(input.name);
+    const email = validateEmail(input.email);
+    const key = usernameKey(username);
+    if ((await em.count(User, { usernameKey: key })) > 0) throw new BadUserInputError(USERNAME_TAKEN, "username");
+    const passwordHash = await this.options.passwords.hash(password);
+    return em.create(User, {
+      username,
+      usernameKey: key,
+      name,
+      email,
+      passwordHash,
+      ...(input.role ? { role: input.role } : {}),
+    });
+  }
+
+  /** Creates the user and its first session in one transaction. */
+  async register(em: EntityManager, input: RegisterInput, client: ClientInfo): Promise<TokenPair> {
+    const user = await this.createUser(em, input);
+    const pair = this.options.sessions.open(em, user, client);
+    await flushUnique(em);
+    this.options.logger.info(
+      { event: "auth.register.succeeded", userId: user.id, sessionId: pair.session.id },
+      "auth.register.succeeded",
+    );
+    return pair;
+  }
+
+  /** One answer for an unknown name, a wrong password and a deactivated account. */
+  async login(em: EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
+    const { passwords, sessions, logger } = this.options;
+    // Oversized input is refused before any hashing; the message stays the generic one.
+    const plausible = input.username.length <= 128 && input.password.length <= 256;
+    const user = plausible
+      ? await em.findOne(User, { usernameKey: usernameKey(input.username) }, { populate: ["passwordHash"] })
+      : null;
+    const valid = plausible && (await passwords.verify(user?.passwordHash ?? null, input.password));
+    if (!user || !valid || !user.isActive) {
+      const reason = !user ? "unknown_user" : !valid ? "wrong_password" : "inactive";
+      logger.info({ event: "auth.login.failed", reason, userId: user?.id }, "auth.login.failed");
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
+    if (passwords.needsRehash(user.passwordHash)) {
+      user.passwordHash = await passwords.hash(input.password);
+    }
+    const pair = sessions.open(em, user, client);
+    await em.flush();
+    logger.info({ event: "auth.login.succeeded", userId: user.id, sessionId: pair.session.id }, "auth.login.succeeded");
+    return pair;
+  }
+
+  /** Checks the current password, stores the new one, ends every other session, reissues this one. */
+  async changePassword(
+    em: EntityManager,
+    caller: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<TokenPair> {
+    const { passwords, sessions, logger } = this.options;
+    validatePassword(newPassword, "newPassword");
+    const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
+    const valid = currentPassword.length <= 256 && (await passwords.verify(user.passwordHash, currentPassword));
+    if (!valid) {
+      logger.info({ event: "auth.password.change_failed", userId: user.id }, "auth.password.change_failed");
+      throw new BadUserInputError("Current password is incorrect", "currentPassword");
+    }
+    const passwordHash = await passwords.hash(newPassword);
+    const pair = await em.transactional(async (tx) => {
+      const txUser = await tx.findOneOrFail(User, { id: caller.id });
+      txUser.passwordHash = passwordHash;
+      await sessions.revokeAll(tx, caller.id, "password_changed", caller.sessionId);
+      const session = await tx.findOneOrFail(Session, { id: caller.sessionId });
+      return sessions.reissue(tx, txUser, session);
+    });
+    logger.info(
+      { event: "auth.password.changed", userId: user.id, sessionId: caller.sessionId },
+      "auth.password.changed",
+    );
+    return pair;
+  }
+}
+
+/** Flushes; a lost race for a unique username becomes the same answer as a taken one. */
+async function flushUnique(em: EntityManager): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new BadUserInputError(USERNAME_TAKEN, "username");
+    throw error;
+  }
+}

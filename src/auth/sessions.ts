@@ -1,0 +1,228 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
+import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
+import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
+import type { TokenService } from "./tokens.js";
+
+/** Sessions: opened by sign-in, kept alive by rotating refresh tokens, ended by revocation. */
+
+export type RevokeReason =
+  | "logout"
+  | "logout_all"
+  | "revoked"
+  | "password_changed"
+  | "reuse_detected"
+  | "deactivated";
+
+export interface ClientInfo {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** What a successful sign-in or refresh hands the client. */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: User;
+  session: Session;
+}
+
+/** The signed-in caller as the server has just checked it: the stored role, not the token's. */
+export interface AuthUser {
+  id: string;
+  sessionId: string;
+  role: User["role"];
+}
+
+export class SessionRevokedError extends Error {
+  constructor() {
+    super("session revoked or user inactive");
+    this.name = "SessionRevokedError";
+  }
+}
+
+const INVALID_REFRESH_TOKEN = "Invalid or expired refresh token";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** lastUsedAt is written at most this often per session, not on every request. */
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+export interface SessionServiceOptions {
+  tokens: TokenService;
+  clock: Clock;
+  /** Absolute session lifetime in seconds. */
+  refreshTokenTtl: number;
+  logger: Logger;
+}
+
+export class SessionService {
+  constructor(private readonly options: SessionServiceOptions) {}
+
+  /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
+  open(em: EntityManager, user: User, client: ClientInfo): TokenPair {
+    const now = this.options.clock.now();
+    const refreshToken = generateRefreshToken();
+    const session = em.create(Session, {
+      user,
+      refreshTokenHash: hashRefreshToken(refreshToken),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.options.refreshTokenTtl * 1000),
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
+    });
+    return this.pair(user, session, refreshToken);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair and retires it. The conditional update is the
+   * first statement of the transaction, so it takes the write lock up front and of several
+   * simultaneous refreshes exactly one matches the row. A retired token seen again revokes
+   * its whole session.
+   */
+  async rotate(em: EntityManager, refreshToken: string): Promise<TokenPair> {
+    const oldHash = this.hashOrReject(refreshToken);
+    const next = generateRefreshToken();
+    const newHash = hashRefreshToken(next);
+    const now = this.options.clock.now();
+
+    const outcome = await em.transactional(async (tx) => {
+      const rotated = await tx.nativeUpdate(
+        Session,
+        { refreshTokenHash: oldHash, revokedAt: null, expiresAt: { $gt: now } },
+        { refreshTokenHash: newHash, lastUsedAt: now },
+      );
+      if (rotated !== 1) return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash) };
+      const session = await tx.findOneOrFail(Session, { refreshTokenHash: newHash }, { populate: ["user"] });
+      const user = session.user.getEntity();
+      if (!user.isActive) {
+        session.revokedAt = now;
+        session.revokedReason = "deactivated";
+        return { ok: false as const, reused: false };
+      }
+      tx.create(RetiredRefreshToken, { tokenHash: oldHash, session, retiredAt: now });
+      return { ok: true as const, session, user };
+    });
+
+    if (!outcome.ok) {
+      this.options.logger.info({ event: "auth.refresh.failed", reused: outcome.reused }, "auth.refresh.failed");
+      throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    }
+    this.options.logger.info(
+      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.session.id },
+      "auth.refresh.succeeded",
+    );
+    return this.pair(outcome.user, outcome.session, next);
+  }
+
+  /** Ends the session of a refresh token (logout). */
+  async endByRefreshToken(em: EntityManager, refreshToken: string): Promise<void> {
+    const hash = this.hashOrReject(refreshToken);
+    const now = this.options.clock.now();
+    const ended = await em.transactional(async (tx) => {
+      const count = await tx.nativeUpdate(
+        Session,
+        { refreshTokenHash: hash, revokedAt: null, expiresAt: { $gt: now } },
+        { revokedAt: now, revokedReason: "logout" },
+      );
+      if (count !== 1) await this.revokeIfRetired(tx, hash);
+      return count === 1;
+    });
+    if (!ended) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    this.options.logger.info({ event: "auth.logout" }, "auth.logout");
+  }
+
+  /** Ends every live session of a user, but `exceptSessionId`. Returns how many ended. */
+  async revokeAll(
+    em: EntityManager,
+    userId: string,
+    reason: RevokeReason,
+    exceptSessionId?: string,
+  ): Promise<number> {
+    const now = this.options.clock.now();
+    const count = await em.nativeUpdate(
+      Session,
+      { user: userId, revokedAt: null, ...(exceptSessionId ? { id: { $ne: exceptSessionId } } : {}) },
+      { revokedAt: now, revokedReason: reason },
+    );
+    this.options.logger.info({ event: "auth.sessions.revoked", userId, reason, count }, "auth.sessions.revoked");
+    return count;
+  }
+
+  /** Ends one session of the caller: NOT_FOUND if it does not exist, FORBIDDEN if not theirs. */
+  async revokeOwn(em: EntityManager, userId: string, sessionId: string): Promise<void> {
+    const session = UUID.test(sessionId) ? await em.findOne(Session, { id: sessionId }) : null;
+    if (!session) throw new NotFoundError("Session not found");
+    if (session.user.id !== userId) throw new ForbiddenError("That session belongs to another user");
+    if (session.revokedAt === null) {
+      session.revokedAt = this.options.clock.now();
+      session.revokedReason = "revoked";
+      await em.flush();
+      this.options.logger.info({ event: "auth.session.revoked", userId, sessionId }, "auth.session.revoked");
+    }
+  }
+
+  /** The caller's sessions that can still be refreshed, most recently used first. */
+  listLive(em: EntityManager, userId: string): Promise<Session[]> {
+    return em.find(
+      Session,
+      { user: userId, revokedAt: null, expiresAt: { $gt: this.options.clock.now() } },
+      { orderBy: { lastUsedAt: "desc", createdAt: "desc" } },
+    );
+  }
+
+  /**
+   * Per request: one indexed lookup (session joined with its user) decides that the token's
+   * session is live and its user active. Throws SessionRevokedError otherwise.
+   */
+  async authenticate(em: EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
+    if (!UUID.test(claims.sid)) throw new SessionRevokedError();
+    const session = await em.findOne(Session, { id: claims.sid }, { populate: ["user"] });
+    const now = this.options.clock.now();
+    if (!session || session.user.id !== claims.sub || !session.isLive(now)) throw new SessionRevokedError();
+    const user = session.user.getEntity();
+    if (!user.isActive) throw new SessionRevokedError();
+    if (now.getTime() - session.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+      await em.nativeUpdate(Session, { id: session.id }, { lastUsedAt: now });
+    }
+    return { id: user.id, sessionId: session.id, role: user.role };
+  }
+
+  /** Gives `session` a new refresh token and retires its current one (the caller flushes). */
+  reissue(em: EntityManager, user: User, session: Session): TokenPair {
+    const now = this.options.clock.now();
+    const refreshToken = generateRefreshToken();
+    em.create(RetiredRefreshToken, { tokenHash: session.refreshTokenHash, session, retiredAt: now });
+    session.refreshTokenHash = hashRefreshToken(refreshToken);
+    session.lastUsedAt = now;
+    return this.pair(user, session, refreshToken);
+  }
+
+  private pair(user: User, session: Session, refreshToken: string): TokenPair {
+    const access = this.options.tokens.sign({ userId: user.id, sessionId: session.id, role: user.role });
+    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user, session };
+  }
+
+  private hashOrReject(refreshToken: string): string {
+    if (!isWellFormedRefreshToken(refreshToken)) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    return hashRefreshToken(refreshToken);
+  }
+
+  /** Reuse detection: a retired token presented again ends the session it belonged to. */
+  private async revokeIfRetired(em: EntityManager, tokenHash: string): Promise<boolean> {
+    const retired = await em.findOne(RetiredRefreshToken, { tokenHash }, { populate: ["session"] });
+    if (!retired) return false;
+    const session = retired.session.getEntity();
+    if (session.revokedAt === null) {
+      session.revokedAt = this.options.clock.now();
+      session.revokedReason = "reuse_detected";
+    }
+    this.options.logger.warn(
+      { event: "auth.refresh.reuse_detected", sessionId: session.id, userId: session.user.id },
+      "auth.refresh.reuse_detected",
+    );
+    return true;
+  }
+}

@@ -1,0 +1,113 @@
+import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import jwt from "jsonwebtoken";
+import type { Clock } from "../clock.js";
+import type { Role } from "../entities/role.js";
+
+/** RFC 9068 access tokens: `typ: at+jwt`, short-lived, checked against the session on use. */
+
+export const ACCESS_TOKEN_TYPE = "at+jwt";
+export const MAX_CLOCK_SKEW_SECONDS = 30;
+const MAX_TOKEN_LENGTH = 4096;
+
+export type TokenProblem = "TOKEN_EXPIRED" | "TOKEN_INVALID";
+
+export class AccessTokenError extends Error {
+  constructor(readonly reason: TokenProblem) {
+    super(reason === "TOKEN_EXPIRED" ? "access token expired" : "access token invalid");
+    this.name = "AccessTokenError";
+  }
+}
+
+export interface AccessTokenClaims {
+  /** User id. */
+  sub: string;
+  /** Session id. */
+  sid: string;
+  /** The role when the token was issued: a hint for clients, never trusted by the server. */
+  role: Role;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+export interface TokenServiceOptions {
+  secret: string;
+  issuer: string;
+  audience: string;
+  /** Seconds. */
+  ttl: number;
+  clock: Clock;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  /** Seconds until it expires. */
+  expiresIn: number;
+}
+
+export class TokenService {
+  private readonly key: KeyObject;
+  private readonly algorithm = "HS256" as const;
+
+  constructor(private readonly options: TokenServiceOptions) {
+    // A KeyObject, not the string: jsonwebtoken re-imports a string key on every call (~50x slower).
+    this.key = createSecretKey(Buffer.from(options.secret, "utf8"));
+  }
+
+  get ttl(): number {
+    return this.options.ttl;
+  }
+
+  sign(subject: { userId: string; sessionId: string; role: Role }): IssuedAccessToken {
+    const iat = Math.floor(this.options.clock.now().getTime() / 1000);
+    const token = jwt.sign(
+      { sub: subject.userId, sid: subject.sessionId, role: subject.role, jti: randomUUID(), iat },
+      this.key,
+      {
+        algorithm: this.algorithm,
+        header: { alg: this.algorithm, typ: ACCESS_TOKEN_TYPE },
+        expiresIn: this.options.ttl,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      },
+    );
+    return { token, expiresIn: this.options.ttl };
+  }
+
+  /** Checks signature, algorithm, typ, iss, aud, exp (30 s skew) and the required claims. */
+  verify(token: string): AccessTokenClaims {
+    if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenError("TOKEN_INVALID");
+    const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    let decoded: jwt.Jwt;
+    try {
+      decoded = jwt.verify(token, this.key, {
+        algorithms: [this.algorithm],
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        clockTolerance: MAX_CLOCK_SKEW_SECONDS,
+        clockTimestamp: now,
+        complete: true,
+      });
+    } catch (error) {
+      throw new AccessTokenError(error instanceof jwt.TokenExpiredError ? "TOKEN_EXPIRED" : "TOKEN_INVALID");
+    }
+    const typ = decoded.header.typ?.toLowerCase();
+    if (typ !== ACCESS_TOKEN_TYPE && typ !== `application/${ACCESS_TOKEN_TYPE}`) {
+      throw new AccessTokenError("TOKEN_INVALID");
+    }
+    const claims = decoded.payload;
+    if (
+      typeof claims !== "object" ||
+      typeof claims.sub !== "string" ||
+      claims.sub === "" ||
+      typeof claims.sid !== "string" ||
+      claims.sid === "" ||
+      typeof claims.iat !== "number" ||
+      typeof claims.exp !== "number" ||
+      claims.iat > now + MAX_CLOCK_SKEW_SECONDS
+    ) {
+      throw new AccessTokenError("TOKEN_INVALID");
+    }
+    return claims as unknown as AccessTokenClaims;
+  }
+}

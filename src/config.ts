@@ -1,0 +1,240 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+/** The only reader of process.env: every variable of the contract, validated once. */
+
+export type Algorithm = "HS256" | "ES256" | "RS256";
+
+export interface Config {
+  readonly env: "development" | "production" | "test";
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  readonly jwt: {
+    readonly algorithm: Algorithm;
+    readonly secret: string;
+    readonly privateKey: string | null;
+    readonly retiredPublicKeys: readonly string[];
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  /** Seconds. */
+  readonly accessTokenTtl: number;
+  /** Seconds. */
+  readonly refreshTokenTtl: number;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  readonly redisUrl: string | null;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  readonly webConcurrency: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+const MIN_SECRET_BYTES = 32;
+
+const duration = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const seconds = parseDuration(value);
+    if (seconds === null) {
+      ctx.addIssue({ code: "custom", message: `${name} must be seconds (900) or a duration like 30s, 15m, 12h, 30d` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+const bool = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const v = value.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off", ""].includes(v)) return false;
+    ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
+    return z.NEVER;
+  });
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be an integer from ${min} to ${max}`);
+
+const pemList = z.string().transform((value) =>
+  (value.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []).map((pem) => pem.trim()),
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"], {
+    error: "NODE_ENV must be development, production or test",
+  }),
+  PORT: int("PORT", 0, 65535),
+  HOST: z.string().min(1, "HOST must not be empty"),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (url) => /^sqlite:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url),
+      "DATABASE_URL must be sqlite:PATH, sqlite::memory: or postgres://user:pass@host:5432/db",
+    ),
+  JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().min(1, "JWT_ISSUER must not be empty"),
+  JWT_AUDIENCE: z.string().min(1, "JWT_AUDIENCE must not be empty"),
+  ACCESS_TOKEN_TTL: duration("ACCESS_TOKEN_TTL"),
+  REFRESH_TOKEN_TTL: duration("REFRESH_TOKEN_TTL"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+  }),
+  JWT_ALGORITHM: z.enum(["HS256", "ES256", "RS256"], { error: "JWT_ALGORITHM must be HS256, ES256 or RS256" }),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_RETIRED_PUBLIC_KEYS: pemList,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  CORS_ORIGINS: z.string().transform((value, ctx) => {
+    const origins = value
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        ctx.addIssue({ code: "custom", message: `CORS_ORIGINS has an invalid origin "${origin}"` });
+      }
+    }
+    return origins;
+  }),
+  TRUST_PROXY: bool("TRUST_PROXY"),
+  WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),
+});
+
+const defaults: Record<string, string> = {
+  NODE_ENV: "development",
+  PORT: "4000",
+  HOST: "127.0.0.1",
+  DATABASE_URL: "sqlite:./data/app.sqlite",
+  JWT_ISSUER: "graphql-auth-api",
+  JWT_AUDIENCE: "graphql-auth-api",
+  ACCESS_TOKEN_TTL: "15m",
+  REFRESH_TOKEN_TTL: "30d",
+  LOG_LEVEL: "info",
+  JWT_ALGORITHM: "HS256",
+  JWT_RETIRED_PUBLIC_KEYS: "",
+  CORS_ORIGINS: "",
+  TRUST_PROXY: "false",
+  WEB_CONCURRENCY: "1",
+};
+
+export interface LoadConfigOptions {
+  /** Where generated secrets are kept outside production. Default `./data`. */
+  dataDir?: string;
+  /** Receives warnings (generated secret, weak secret). */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Parses the environment into a frozen Config, or throws a ConfigError with one line per
+ * bad variable. Outside production a missing JWT_SECRET is generated once and kept in
+ * `<dataDir>/jwt-secret` (mode 0600).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const warn = options.warn ?? ((message: string) => process.emitWarning(message));
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    input[key] = value === undefined || value === "" ? defaults[key] : value;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const vars = parsed.data;
+  const isProduction = vars.NODE_ENV === "production";
+  const dataDir = resolve(options.dataDir ?? "data");
+  const problems: string[] = [];
+
+  let secret = vars.JWT_SECRET ?? "";
+  if (vars.JWT_ALGORITHM === "HS256") {
+    if (isProduction && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      problems.push(
+        secret
+          ? `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes in production`
+          : `JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`,
+      );
+    } else if (!secret) {
+      secret = readOrCreateSecret(dataDir);
+      warn(`JWT_SECRET is not set: using a generated secret kept in ${join(dataDir, "jwt-secret")}`);
+    } else if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
+    }
+  }
+  if (vars.JWT_ALGORITHM !== "HS256") {
+    problems.push(`JWT_ALGORITHM=${vars.JWT_ALGORITHM} is not supported yet: use HS256`);
+  }
+  if (!vars.DATABASE_URL.startsWith("sqlite:")) {
+    problems.push("DATABASE_URL: PostgreSQL is not supported yet: use sqlite:PATH or sqlite::memory:");
+  }
+  if (vars.WEB_CONCURRENCY !== 1) {
+    problems.push("WEB_CONCURRENCY above 1 is not supported yet: use 1");
+  }
+  if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
+    problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    env: vars.NODE_ENV,
+    isProduction,
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir,
+    jwt: {
+      algorithm: vars.JWT_ALGORITHM,
+      secret,
+      privateKey: vars.JWT_PRIVATE_KEY ?? null,
+      retiredPublicKeys: vars.JWT_RETIRED_PUBLIC_KEYS,
+      issuer: vars.JWT_ISSUER,
+      audience: vars.JWT_AUDIENCE,
+    },
+    accessTokenTtl: vars.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
+    logLevel: vars.LOG_LEVEL,
+    redisUrl: vars.REDIS_URL ?? null,
+    corsOrigins: vars.CORS_ORIGINS,
+    trustProxy: vars.TRUST_PROXY,
+    webConcurrency: vars.WEB_CONCURRENCY,
+  });
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, "jwt-secret");
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    // "wx": of two processes starting at once, one writes and the other reads its secret.
+    writeFileSync(file, `${randomBytes(48).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const secret = readFileSync(file, "utf8").trim();
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    throw new ConfigError([`JWT_SECRET is not set and ${file} holds no usable secret: delete it or set JWT_SECRET`]);
+  }
+  return secret;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

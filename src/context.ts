@@ -1,0 +1,60 @@
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import type { AccountService } from "./auth/accounts.js";
+import { SessionRevokedError, type AuthUser, type ClientInfo, type SessionService } from "./auth/sessions.js";
+import { AccessTokenError, type TokenService } from "./auth/tokens.js";
+import { InvalidTokenError } from "./errors.js";
+
+export interface Services {
+  accounts: AccountService;
+  sessions: SessionService;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+/** What every resolver gets: its own EntityManager, the checked caller, and the services. */
+export interface Context {
+  em: EntityManager;
+  user: AuthUser | null;
+  client: ClientInfo;
+  services: Services;
+}
+
+const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
+
+/**
+ * No Authorization header: an anonymous caller. A header that does not check out (malformed,
+ * bad signature, expired, session ended, user deactivated) fails the whole request with 401.
+ */
+export function createContextFunction(orm: MikroORM, services: Services) {
+  return async (request: FastifyRequest): Promise<Context> => {
+    const em = orm.em.fork();
+    const client: ClientInfo = {
+      userAgent: request.headers["user-agent"] ?? null,
+      ip: request.ip ?? null,
+    };
+    const header = request.headers.authorization;
+    if (header === undefined || header.trim() === "") return { em, user: null, client, services };
+    return { em, user: await authenticate(em, header, services), client, services };
+  };
+}
+
+async function authenticate(em: EntityManager, header: string, services: Services): Promise<AuthUser> {
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new InvalidTokenError("TOKEN_INVALID");
+  try {
+    const claims = services.tokens.verify(token);
+    return await services.sessions.authenticate(em, claims);
+  } catch (error) {
+    if (error instanceof AccessTokenError) {
+      services.logger.debug({ event: "auth.token.rejected", reason: error.reason }, "auth.token.rejected");
+      throw new InvalidTokenError(error.reason);
+    }
+    if (error instanceof SessionRevokedError) {
+      services.logger.debug({ event: "auth.token.rejected", reason: "TOKEN_REVOKED" }, "auth.token.rejected");
+      throw new InvalidTokenError("TOKEN_REVOKED");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
+import { Field, ID, ObjectType } from "type-graphql";
+import { User } from "./user.entity.js";
+
+/**
+ * One signed-in device: opened by login or registration, kept alive by rotating refresh
+ * tokens, ended by logout, revocation, reuse detection or its absolute expiry.
+ */
+@ObjectType({ description: "A signed-in device of the current user." })
+@Entity({ tableName: "sessions" })
+export class Session {
+  [OptionalProps]?: "id" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedReason" | "userAgent" | "ip";
+
+  @Field(() => ID)
+  @PrimaryKey({ type: "uuid" })
+  id: string = randomUUID();
+
+  @ManyToOne(() => User, { ref: true, deleteRule: "cascade" })
+  user!: Ref<User>;
+
+  /** SHA-256 (base64url) of the one refresh token that is current for this session. */
+  @Property({ type: "string", length: 64, unique: true, hidden: true })
+  refreshTokenHash!: string;
+
+  @Field(() => Date)
+  @Property({ type: "datetime" })
+  createdAt: Date = new Date();
+
+  @Field(() => Date)
+  @Property({ type: "datetime" })
+  lastUsedAt: Date = new Date();
+
+  @Field(() => Date, { description: "The session ends then, however often it is refreshed." })
+  @Property({ type: "datetime" })
+  expiresAt!: Date;
+
+  @Property({ type: "datetime", nullable: true })
+  revokedAt: Date | null = null;
+
+  /** logout, logout_all, revoked, password_changed, reuse_detected, deactivated */
+  @Property({ type: "string", length: 32, nullable: true })
+  revokedReason: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "string", length: 255, nullable: true })
+  userAgent: string | null = null;
+
+  @Property({ type: "string", length: 64, nullable: true })
+  ip: string | null = null;
+
+  isLive(now: Date): boolean {
+    return this.revokedAt === null && this.expiresAt > now;
+  }
+}

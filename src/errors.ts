@@ -1,0 +1,98 @@
+import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException } from "@mikro-orm/core";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+
+/** Errors a client is meant to see: each carries a fixed extensions.code. */
+
+export type TokenProblem = "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED";
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}) } });
+  }
+}
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = "You must be signed in") {
+    super(message, { extensions: { code: "UNAUTHENTICATED" } });
+  }
+}
+
+/** The Authorization header was sent but cannot be trusted: the whole request gets a 401. */
+export class InvalidTokenError extends GraphQLError {
+  constructor(readonly reason: TokenProblem) {
+    super(INVALID_TOKEN_MESSAGES[reason], {
+      extensions: {
+        code: "UNAUTHENTICATED",
+        reason,
+        http: {
+          status: 401,
+          headers: new Map([["www-authenticate", `Bearer error="invalid_token", error_description="${reason}"`]]),
+        },
+      },
+    });
+  }
+}
+
+const INVALID_TOKEN_MESSAGES: Record<TokenProblem, string> = {
+  TOKEN_EXPIRED: "The access token has expired",
+  TOKEN_INVALID: "The access token is invalid",
+  TOKEN_REVOKED: "The access token has been revoked",
+};
+
+export class ForbiddenError extends GraphQLError {
+  constructor(message = "You are not allowed to do this") {
+    super(message, { extensions: { code: "FORBIDDEN" } });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(message = "Not found") {
+    super(message, { extensions: { code: "NOT_FOUND" } });
+  }
+}
+
+export class TooManyRequestsError extends GraphQLError {
+  constructor(retryAfterSeconds: number) {
+    super("Too many attempts, try again later", {
+      extensions: { code: "TOO_MANY_REQUESTS", retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) },
+    });
+  }
+}
+
+export const INTERNAL_ERROR: GraphQLFormattedError = {
+  message: "Internal server error",
+  extensions: { code: "INTERNAL_SERVER_ERROR" },
+};
+
+/**
+ * Apollo's formatError: errors we threw on purpose (and graphql-js/Apollo request errors)
+ * pass through; MikroORM's well-known failures get their contract code; anything else is
+ * logged in full and answered with a generic INTERNAL_SERVER_ERROR.
+ */
+export function createFormatError(logger: Logger, { exposeStacktrace }: { exposeStacktrace: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof OrmNotFoundError) {
+      return { message: "Not found", path: formatted.path, extensions: { code: "NOT_FOUND" } };
+    }
+    if (original instanceof UniqueConstraintViolationException) {
+      return { message: "That value is already taken", path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+    }
+    const expected = original instanceof GraphQLError && !isUnexpected(original);
+    if (expected) {
+      if (exposeStacktrace) return formatted;
+      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, "graphql.unexpected_error");
+    return { ...INTERNAL_ERROR, path: formatted.path };
+  };
+}
+
+/** A GraphQLError that wraps a crash (e.g. thrown from a resolver as a plain Error) or says so. */
+function isUnexpected(error: GraphQLError): boolean {
+  const code = error.extensions?.code;
+  return code === undefined || code === "INTERNAL_SERVER_ERROR";
+}

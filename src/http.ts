@@ -1,0 +1,99 @@
+import type { ApolloServer } from "@apollo/server";
+import { fastifyApolloHandler } from "@as-integrations/fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { Context } from "./context.js";
+
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+export interface HttpOptions {
+  config: Config;
+  logger: Logger;
+  /** Whether the database answers; drives /healthz. */
+  checkDatabase: () => Promise<boolean>;
+}
+
+/** The HTTP layer: routes, body limit, headers, error shapes. GraphQL is mounted by mountGraphQL. */
+export function createHttpServer({ config, logger, checkDatabase }: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One line per request of our own (onResponse), without query strings or headers.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // Slow clients cannot hold a connection (or a request) open forever.
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    reply.header("x-frame-options", "DENY");
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    logger.info(
+      {
+        event: "http.request",
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      "http.request",
+    );
+  });
+
+  app.get("/healthz", async (_request, reply) => {
+    const ok = await checkDatabase().catch(() => false);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? "ok" : "unavailable" });
+  });
+
+  app.get("/.well-known/jwks.json", async (_request, reply) => {
+    // HS256 keys are secret: nothing to publish.
+    return reply.header("cache-control", "public, max-age=300").send({ keys: [] });
+  });
+
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply.code(404).send({ errors: [{ message: "Not found", extensions: { code: "NOT_FOUND" } }] }),
+  );
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      logger.error({ err: error, path: request.url.split("?")[0] }, "http.unexpected_error");
+      return reply
+        .code(500)
+        .send({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+    }
+    return reply.code(status).send({ errors: [{ message: error.message, extensions: { code: httpCode(status) } }] });
+  });
+
+  return app;
+}
+
+export function mountGraphQL(
+  app: FastifyInstance,
+  apollo: ApolloServer<Context>,
+  context: (request: FastifyRequest) => Promise<Context>,
+): void {
+  app.route({
+    method: ["GET", "POST", "OPTIONS"],
+    url: "/graphql",
+    handler: fastifyApolloHandler(apollo, { context }),
+  });
+}
+
+function httpCode(status: number): string {
+  if (status === 413) return "PAYLOAD_TOO_LARGE";
+  if (status === 415) return "UNSUPPORTED_MEDIA_TYPE";
+  return "BAD_REQUEST";
+}

@@ -1,0 +1,6 @@
+// Written by `npm run migration:create`: every migration, in the order they apply.
+import { Migration20261122053946_initial } from "./sqlite/Migration20261122053946_initial.js";
+
+export const sqliteMigrations = [
+  { name: "Migration20261122053946_initial", class: Migration20261122053946_initial },
+];

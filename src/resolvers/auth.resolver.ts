@@ -1,0 +1,53 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import type { AuthUser } from "../auth/sessions.js";
+import type { Context } from "../context.js";
+import { AuthPayload } from "./types/auth-payload.type.js";
+import { LoginInput } from "./types/login.input.js";
+import { RegisterInput } from "./types/register.input.js";
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: "Creates an account and signs it in on a new session." })
+  async register(@Arg("input", () => RegisterInput) input: RegisterInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.accounts.register(ctx.em, input, ctx.client));
+  }
+
+  @Mutation(() => AuthPayload, { description: "Signs in on a new session (one per device)." })
+  async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.accounts.login(ctx.em, input, ctx.client));
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: "Exchanges a refresh token for a new pair. The old one is retired: using it again ends the session.",
+  })
+  async refreshToken(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.sessions.rotate(ctx.em, refreshToken));
+  }
+
+  @Mutation(() => Boolean, { description: "Ends the session of this refresh token." })
+  async logout(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: Context): Promise<boolean> {
+    await ctx.services.sessions.endByRefreshToken(ctx.em, refreshToken);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Ends every session of the signed-in user, this one included." })
+  async logoutAll(@Ctx() ctx: Context & { user: AuthUser }): Promise<boolean> {
+    await ctx.services.sessions.revokeAll(ctx.em, ctx.user.id, "logout_all");
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => AuthPayload, {
+    description: "Changes the password, ends every other session and returns a fresh pair for this one.",
+  })
+  async changePassword(
+    @Arg("currentPassword", () => String) currentPassword: string,
+    @Arg("newPassword", () => String) newPassword: string,
+    @Ctx() ctx: Context & { user: AuthUser },
+  ): Promise<AuthPayload> {
+    return AuthPayload.from(
+      await ctx.services.accounts.changePassword(ctx.em, ctx.user, currentPassword, newPassword),
+    );
+  }
+}
