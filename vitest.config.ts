@@ -9,6 +9,10 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["reflect-metadata"],
     testTimeout: 20_000,
+    // CI asks for a machine-readable report beside the usual output.
+    ...(process.env.VITEST_JSON_REPORT
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } }
+      : {}),
     hookTimeout: 30_000,
   },
 });

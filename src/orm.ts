@@ -20,7 +20,7 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options<Better
     dbName: sqlitePath(databaseUrl),
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList: sqliteMigrations, transactional: true, allOrNothing: true },
+    migrations: { migrationsList: sqliteMigrations, snapshot: false, transactional: true, allOrNothing: true },
     // A request must fork its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     colors: false,

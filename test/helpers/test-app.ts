@@ -1,0 +1,68 @@
+import { Writable } from "node:stream";
+import { createApp, type App } from "../../src/app.js";
+import type { Clock } from "../../src/clock.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+
+export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+/** A clock tests move by hand: expiry without sleeping. */
+export class TestClock implements Clock {
+  private ms: number;
+  constructor(start = Date.parse("2026-01-01T00:00:00Z")) {
+    this.ms = start;
+  }
+  now(): Date {
+    return new Date(this.ms);
+  }
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+export interface TestApp extends App {
+  clock: TestClock;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  /** The raw log output, to search for things that must never be logged. */
+  logText(): string;
+}
+
+/**
+ * A real server on a free port with its own in-memory database. `env` overrides the
+ * contract's environment variables; the clock starts at 2026-01-01 and only moves by hand.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig(
+    {
+      NODE_ENV: "test",
+      PORT: "0",
+      DATABASE_URL: "sqlite::memory:",
+      JWT_SECRET: TEST_SECRET,
+      LOG_LEVEL: "debug",
+      ...env,
+    },
+    { warn: () => {} },
+  );
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const clock = new TestClock();
+  const app = await createApp({ config, clock, logger: createLogger(config.logLevel, sink) });
+  return {
+    ...app,
+    clock,
+    get logs() {
+      return chunks
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    logText: () => chunks.join(""),
+  };
+}

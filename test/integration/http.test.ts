@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ME, registerUser } from "../helpers/factories.js";
+import { codeOf, gql } from "../helpers/gql.js";
+import { createTestApp, type TestApp } from "../helpers/test-app.js";
+
+let dev: TestApp;
+let prod: TestApp;
+beforeAll(async () => {
+  [dev, prod] = await Promise.all([createTestApp(), createTestApp({ NODE_ENV: "production" })]);
+});
+afterAll(async () => {
+  await Promise.all([dev.stop(), prod.stop()]);
+});
+
+type ErrorBody = { errors: { extensions: { code: string } }[] };
+const base = (app: TestApp) => app.url.replace(/\/graphql$/, "");
+
+describe("GET /healthz", () => {
+  it("answers 200 {status: ok} while the database answers", async () => {
+    const res = await fetch(`${base(dev)}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers 503 when the database does not", async () => {
+    const app = await createTestApp();
+    try {
+      await app.orm.close(true);
+      const res = await fetch(`${base(app)}/healthz`);
+      expect(res.status).toBe(503);
+    } finally {
+      await app.stop().catch(() => {});
+    }
+  });
+});
+
+describe("GET /.well-known/jwks.json", () => {
+  it("publishes an empty key set with HS256, cacheable", async () => {
+    const res = await fetch(`${base(dev)}/.well-known/jwks.json`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ keys: [] });
+    expect(res.headers.get("cache-control")).toMatch(/max-age=\d+/);
+  });
+});
+
+describe("the GraphQL endpoint", () => {
+  it("serves the Apollo Sandbox landing page to browsers outside production", async () => {
+    const res = await fetch(dev.url, { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(await res.text()).toMatch(/sandbox/i);
+  });
+
+  it("serves no landing page in production", async () => {
+    const res = await fetch(prod.url, { headers: { accept: "text/html" } });
+    expect(res.headers.get("content-type") ?? "").not.toMatch(/text\/html/);
+  });
+
+  it("answers introspection outside production and refuses it in production", async () => {
+    const query = `{ __schema { queryType { name } } }`;
+    expect((await gql(dev.url, query)).body.data?.__schema.queryType.name).toBe("Query");
+    const res = await gql(prod.url, query);
+    expect(codeOf(res)).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(res.body.data ?? null).toBeNull();
+  });
+
+  it("sends nosniff and no-store on every response", async () => {
+    for (const url of [dev.url, `${base(dev)}/healthz`]) {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{__typename}"}' });
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+
+  it("refuses a body over 100 KB with 413 and keeps serving", async () => {
+    const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: "x".repeat(110 * 1024) } });
+    const res = await fetch(dev.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorBody).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await gql(dev.url, `{ __typename }`)).status).toBe(200);
+  });
+
+  it("answers malformed JSON with 400 and a GraphQL-shaped error", async () => {
+    const res = await fetch(dev.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.errors[0]!.extensions.code).toBe("BAD_REQUEST");
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js|stack/);
+  });
+
+  it("refuses mutations over GET", async () => {
+    const query = encodeURIComponent(`mutation { logout(refreshToken: "x") }`);
+    const res = await fetch(`${dev.url}?query=${query}`, { headers: { "apollo-require-preflight": "1" } });
+    expect(res.status).toBe(405);
+  });
+
+  it("keeps CSRF prevention on: a simple cross-site POST is refused", async () => {
+    const res = await fetch(dev.url, { method: "POST", headers: { "content-type": "text/plain" }, body: '{"query":"{__typename}"}' });
+    expect(res.status).toBe(400);
+  });
+
+  it("answers unknown paths with 404", async () => {
+    expect((await fetch(`${base(dev)}/nope`)).status).toBe(404);
+  });
+});
+
+describe("unexpected errors", () => {
+  it("become INTERNAL_SERVER_ERROR with a generic message, logged in full on the server", async () => {
+    const app = await createTestApp({ NODE_ENV: "production" });
+    try {
+      const reg = await registerUser(app);
+      await app.orm.close(true);
+      for (const res of [
+        await gql(app.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { username: reg.user.username, password: "whatever!" } }),
+        await gql(app.url, ME, {}, { token: reg.accessToken }),
+      ]) {
+        expect(res.body.errors?.[0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+        const text = JSON.stringify(res.body);
+        expect(text).not.toMatch(/stacktrace|select|sqlite|\.ts:\d+/i);
+        expect(text).not.toContain(reg.accessToken);
+      }
+      expect(app.logs.some((l) => l.level === 50)).toBe(true);
+    } finally {
+      await app.stop().catch(() => {});
+    }
+  });
+
+  it("carry no stack trace in production even for expected errors", async () => {
+    const res = await gql(prod.url, ME);
+    expect(codeOf(res)).toBe("UNAUTHENTICATED");
+    expect(res.body.errors?.[0]?.extensions).not.toHaveProperty("stacktrace");
+  });
+});

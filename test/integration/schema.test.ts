@@ -1,0 +1,114 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+} from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
+import { printSchemaFile } from "../../src/schema-file.js";
+import { codeOf, gql } from "../helpers/gql.js";
+import { createTestApp, type TestApp } from "../helpers/test-app.js";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.stop());
+
+describe("schema", () => {
+  it("matches the committed schema.graphql (run `npm run schema` after changing a resolver)", () => {
+    const committed = readFileSync(join(import.meta.dirname, "../../schema.graphql"), "utf8");
+    expect(committed).toBe(printSchemaFile(app.schema));
+  });
+
+  it("has the contract's names for the auth core", () => {
+    const query = app.schema.getQueryType()!.getFields();
+    const mutation = app.schema.getMutationType()!.getFields();
+    for (const name of ["me", "sessions"]) expect(query).toHaveProperty(name);
+    for (const name of ["register", "login", "refreshToken", "logout", "logoutAll", "revokeSession", "changePassword"]) {
+      expect(mutation).toHaveProperty(name);
+    }
+    const fieldsOf = (type: string) => Object.keys((app.schema.getType(type) as { getFields(): object }).getFields()).sort();
+    expect(fieldsOf("User")).toEqual(["createdAt", "email", "id", "isActive", "name", "role", "username"]);
+    expect(fieldsOf("AuthPayload")).toEqual(["accessToken", "expiresIn", "refreshToken", "tokenType", "user"]);
+    expect(fieldsOf("Session")).toEqual(["createdAt", "current", "expiresAt", "id", "lastUsedAt", "userAgent"]);
+    expect(fieldsOf("RegisterInput")).toEqual(["email", "name", "password", "username"]);
+    expect(fieldsOf("LoginInput")).toEqual(["password", "username"]);
+    const user = app.schema.getType("User") as GraphQLObjectType;
+    expect(String(user.getFields().createdAt!.type)).toBe("DateTimeISO!");
+  });
+
+  it("never exposes a password hash or a refresh token hash", () => {
+    const sdl = printSchemaFile(app.schema);
+    expect(sdl).not.toMatch(/passwordHash|refreshTokenHash|usernameKey/);
+  });
+});
+
+describe("deny by default", () => {
+  const operations = () => [
+    ...Object.values(app.schema.getQueryType()!.getFields()).map((f) => ["query", f] as const),
+    ...Object.values(app.schema.getMutationType()!.getFields()).map((f) => ["mutation", f] as const),
+  ];
+
+  it("refuses every operation that is not on the public list to an anonymous caller", async () => {
+    const open: string[] = [];
+    for (const [kind, field] of operations()) {
+      if (PUBLIC_OPERATIONS.has(field.name)) continue;
+      const res = await gql(app.url, operationFor(kind, field), variablesFor(field));
+      if (codeOf(res) !== "UNAUTHENTICATED") open.push(`${field.name}: ${JSON.stringify(res.body)}`);
+    }
+    expect(open).toEqual([]);
+  });
+
+  it("lists only public operations that exist", () => {
+    const names = new Set(operations().map(([, f]) => f.name));
+    // products and product arrive with the shop; the rest must exist now.
+    for (const name of PUBLIC_OPERATIONS) if (!["products", "product"].includes(name)) expect(names).toContain(name);
+  });
+});
+
+/** `mutation($a: T!) { field(a: $a) { __typename } }` for any field. */
+function operationFor(kind: string, field: GraphQLField<unknown, unknown>): string {
+  const defs = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(", ");
+  const args = field.args.map((a) => `${a.name}: $${a.name}`).join(", ");
+  const named = getNamedType(field.type);
+  const selection = isScalarType(named) || isEnumType(named) ? "" : " { __typename }";
+  return `${kind}${defs ? `(${defs})` : ""} { ${field.name}${args ? `(${args})` : ""}${selection} }`;
+}
+
+function variablesFor(field: GraphQLField<unknown, unknown>): Record<string, unknown> {
+  return Object.fromEntries(field.args.map((a) => [a.name, sampleValue(a.type)]));
+}
+
+/** A well-typed value, so that only the access check can refuse the request. */
+function sampleValue(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return sampleValue(getNullableType(type) as GraphQLInputType);
+  if (isListType(type)) return [sampleValue(type.ofType as GraphQLInputType)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    return Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, sampleValue(f.type)]));
+  }
+  switch (type.name) {
+    case "Int":
+      return 1;
+    case "Float":
+      return 1.5;
+    case "Boolean":
+      return true;
+    case "ID":
+      return "00000000-0000-4000-8000-000000000000";
+    case "DateTimeISO":
+      return "2026-01-01T00:00:00.000Z";
+    default:
+      return "sample value";
+  }
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOGOUT, ME, REFRESH, login, registerUser } from "../helpers/factories.js";
+import { codeOf, gql } from "../helpers/gql.js";
+import { createTestApp, type TestApp } from "../helpers/test-app.js";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.stop());
+
+const SESSIONS = `{ sessions { id createdAt lastUsedAt expiresAt userAgent current } }`;
+const REVOKE = `mutation($id: ID!) { revokeSession(id: $id) }`;
+
+interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
+}
+const sessionsOf = async (token: string) =>
+  ((await gql<{ sessions: SessionView[] }>(app.url, SESSIONS, {}, { token })).body.data?.sessions ?? []);
+
+describe("sessions", () => {
+  it("lists one session per sign-in, marks the caller's as current, and shows the user agent", async () => {
+    const reg = await registerUser(app, {}, { "user-agent": "phone/1.0" });
+    app.clock.advance(5);
+    const laptop = await login(app, reg.user.username);
+    const list = await sessionsOf(laptop.accessToken);
+    expect(list).toHaveLength(2);
+    expect(list.filter((s) => s.current)).toHaveLength(1);
+    expect(list.find((s) => s.current)?.userAgent).not.toBe("phone/1.0");
+    expect(list.find((s) => !s.current)?.userAgent).toBe("phone/1.0");
+    // Absolute expiry: 30 days from sign-in.
+    const mine = list.find((s) => s.current)!;
+    expect(Date.parse(mine.expiresAt) - Date.parse(mine.createdAt)).toBe(30 * 86_400_000);
+  });
+
+  it("leaves out ended and expired sessions", async () => {
+    const reg = await registerUser(app);
+    const second = await login(app, reg.user.username);
+    await gql(app.url, LOGOUT, { t: reg.refreshToken });
+    expect((await sessionsOf(second.accessToken)).map((s) => s.current)).toEqual([true]);
+  });
+
+  it("updates lastUsedAt on refresh", async () => {
+    const reg = await registerUser(app);
+    const [before] = await sessionsOf(reg.accessToken);
+    app.clock.advance(120);
+    const next = (await gql(app.url, REFRESH, { t: reg.refreshToken })).body.data?.refreshToken;
+    const [after] = await sessionsOf(next.accessToken);
+    expect(Date.parse(after!.lastUsedAt)).toBeGreaterThan(Date.parse(before!.lastUsedAt));
+  });
+
+  it("never shows another user's sessions", async () => {
+    const a = await registerUser(app);
+    const b = await registerUser(app);
+    const ids = (await sessionsOf(a.accessToken)).map((s) => s.id);
+    const bIds = (await sessionsOf(b.accessToken)).map((s) => s.id);
+    expect(ids.some((id) => bIds.includes(id))).toBe(false);
+  });
+
+  it("needs a signed-in caller", async () => {
+    expect(codeOf(await gql(app.url, SESSIONS))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("revokeSession", () => {
+  it("ends one of the caller's sessions at once and keeps the others", async () => {
+    const reg = await registerUser(app);
+    const laptop = await login(app, reg.user.username);
+    const phone = (await sessionsOf(reg.accessToken)).find((s) => s.current)!;
+    const res = await gql(app.url, REVOKE, { id: phone.id }, { token: laptop.accessToken });
+    expect(res.body.data?.revokeSession).toBe(true);
+    const me = await gql(app.url, ME, {}, { token: reg.accessToken });
+    expect(me.status).toBe(401);
+    expect(me.body.errors?.[0]?.extensions?.reason).toBe("TOKEN_REVOKED");
+    expect(codeOf(await gql(app.url, REFRESH, { t: reg.refreshToken }))).toBe("UNAUTHENTICATED");
+    expect((await gql(app.url, ME, {}, { token: laptop.accessToken })).body.data?.me).toBeTruthy();
+  });
+
+  it("is FORBIDDEN on another user's session and leaves it alive", async () => {
+    const a = await registerUser(app);
+    const b = await registerUser(app);
+    const bSession = (await sessionsOf(b.accessToken))[0]!;
+    const res = await gql(app.url, REVOKE, { id: bSession.id }, { token: a.accessToken });
+    expect(codeOf(res)).toBe("FORBIDDEN");
+    expect((await gql(app.url, ME, {}, { token: b.accessToken })).body.data?.me).toBeTruthy();
+  });
+
+  it("is NOT_FOUND for an id that does not exist", async () => {
+    const a = await registerUser(app);
+    for (const id of [randomUUID(), "not-a-uuid"]) {
+      expect(codeOf(await gql(app.url, REVOKE, { id }, { token: a.accessToken }))).toBe("NOT_FOUND");
+    }
+  });
+
+  it("needs a signed-in caller", async () => {
+    expect(codeOf(await gql(app.url, REVOKE, { id: randomUUID() }))).toBe("UNAUTHENTICATED");
+  });
+});
