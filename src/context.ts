@@ -35,6 +35,7 @@ export function createContextFunction(orm: MikroORM, services: Services) {
       ip: request.ip ?? null,
     };
     const header = request.headers.authorization;
+    // An empty header is no header: Apollo Client's documented setup sends "" when signed out.
     if (header === undefined || header.trim() === "") return { em, user: null, client, services };
     return { em, user: await authenticate(em, header, services), client, services };
   };
