@@ -9,7 +9,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { AccountService } from "./auth/accounts.js";
-import { ARGON2_OPTIONS, createPasswordHasher } from "./auth/passwords.js";
+import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
 import { SessionService } from "./auth/sessions.js";
 import { TokenService } from "./auth/tokens.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -35,7 +35,7 @@ export interface AppOptions {
   config: Config;
   logger?: Logger;
   clock?: Clock;
-  argon2Options?: typeof ARGON2_OPTIONS;
+  argon2Options?: Argon2Parameters;
 }
 
 /** Builds everything from the config, migrates the database and listens. */

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -42,12 +42,17 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_BYTES = 32;
+const MAX_TTL_SECONDS = 365 * 86_400;
 
 const duration = (name: string) =>
   z.string().transform((value, ctx) => {
     const seconds = parseDuration(value);
     if (seconds === null) {
       ctx.addIssue({ code: "custom", message: `${name} must be seconds (900) or a duration like 30s, 15m, 12h, 30d` });
+      return z.NEVER;
+    }
+    if (seconds > MAX_TTL_SECONDS) {
+      ctx.addIssue({ code: "custom", message: `${name} must be at most 365d` });
       return z.NEVER;
     }
     return seconds;
@@ -69,9 +74,34 @@ const int = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be an integer from ${min} to ${max}`);
 
-const pemList = z.string().transform((value) =>
-  (value.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []).map((pem) => pem.trim()),
-);
+const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
+
+const publicKeyList = z.string().transform((value, ctx) => {
+  const pems = (value.match(PEM_BLOCK) ?? []).map((pem) => pem.trim());
+  if (value.trim() !== "" && pems.length === 0) {
+    ctx.addIssue({ code: "custom", message: "JWT_RETIRED_PUBLIC_KEYS must be one or more PEM public keys" });
+  }
+  pems.forEach((pem, index) => {
+    if (!parses(() => createPublicKey(pem))) {
+      ctx.addIssue({ code: "custom", message: `JWT_RETIRED_PUBLIC_KEYS: key ${index + 1} is not a valid PEM public key` });
+    }
+  });
+  return pems;
+});
+
+const privateKey = z
+  .string()
+  .refine((pem) => parses(() => createPrivateKey(pem)), "JWT_PRIVATE_KEY must be a PEM private key")
+  .optional();
+
+function parses(read: () => unknown): boolean {
+  try {
+    read();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"], {
@@ -94,8 +124,8 @@ const schema = z.object({
     error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
   }),
   JWT_ALGORITHM: z.enum(["HS256", "ES256", "RS256"], { error: "JWT_ALGORITHM must be HS256, ES256 or RS256" }),
-  JWT_PRIVATE_KEY: z.string().optional(),
-  JWT_RETIRED_PUBLIC_KEYS: pemList,
+  JWT_PRIVATE_KEY: privateKey,
+  JWT_RETIRED_PUBLIC_KEYS: publicKeyList,
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, "REDIS_URL must be a redis:// or rediss:// URL")
@@ -152,43 +182,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     const value = env[key];
     input[key] = value === undefined || value === "" ? defaults[key] : value;
   }
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
-  }
-  const vars = parsed.data;
-  const isProduction = vars.NODE_ENV === "production";
-  const dataDir = resolve(options.dataDir ?? "data");
   const problems: string[] = [];
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => issue.message));
 
-  let secret = vars.JWT_SECRET ?? "";
-  if (vars.JWT_ALGORITHM === "HS256") {
-    if (isProduction && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-      problems.push(
-        secret
-          ? `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes in production`
-          : `JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`,
-      );
-    } else if (!secret) {
-      secret = readOrCreateSecret(dataDir);
-      warn(`JWT_SECRET is not set: using a generated secret kept in ${join(dataDir, "jwt-secret")}`);
-    } else if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-      warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
+  // Checked on the raw values too, so that one start reports every problem at once.
+  const isProduction = input.NODE_ENV === "production";
+  const givenSecret = input.JWT_SECRET ?? "";
+  const hmac = (input.JWT_ALGORITHM ?? "HS256") === "HS256";
+  if (hmac && isProduction && Buffer.byteLength(givenSecret) < MIN_SECRET_BYTES) {
+    problems.push(
+      givenSecret
+        ? `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes in production`
+        : `JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`,
+    );
+  }
+  if (parsed.success) {
+    const vars = parsed.data;
+    if (vars.JWT_ALGORITHM !== "HS256") {
+      problems.push(`JWT_ALGORITHM=${vars.JWT_ALGORITHM} is not supported yet: use HS256`);
+    }
+    if (!vars.DATABASE_URL.startsWith("sqlite:")) {
+      problems.push("DATABASE_URL: PostgreSQL is not supported yet: use sqlite:PATH or sqlite::memory:");
+    }
+    if (vars.WEB_CONCURRENCY !== 1) {
+      problems.push("WEB_CONCURRENCY above 1 is not supported yet: use 1");
+    }
+    if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
+      problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
     }
   }
-  if (vars.JWT_ALGORITHM !== "HS256") {
-    problems.push(`JWT_ALGORITHM=${vars.JWT_ALGORITHM} is not supported yet: use HS256`);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+
+  const vars = parsed.data;
+  const dataDir = resolve(options.dataDir ?? "data");
+  let secret = givenSecret;
+  if (hmac && !secret) {
+    secret = readOrCreateSecret(dataDir);
+    warn(`JWT_SECRET is not set: using a generated secret kept in ${join(dataDir, "jwt-secret")}`);
+  } else if (hmac && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+    warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
   }
-  if (!vars.DATABASE_URL.startsWith("sqlite:")) {
-    problems.push("DATABASE_URL: PostgreSQL is not supported yet: use sqlite:PATH or sqlite::memory:");
-  }
-  if (vars.WEB_CONCURRENCY !== 1) {
-    problems.push("WEB_CONCURRENCY above 1 is not supported yet: use 1");
-  }
-  if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
-    problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
     env: vars.NODE_ENV,

@@ -1,4 +1,4 @@
-import type { AuthChecker } from "type-graphql";
+import type { AuthCheckerFn } from "type-graphql";
 import type { Role } from "../entities/role.js";
 import { ForbiddenError, UnauthenticatedError } from "../errors.js";
 import type { AuthUser } from "./sessions.js";
@@ -8,7 +8,7 @@ import type { AuthUser } from "./sessions.js";
  * any are named. It reads only `context.user`, whose role is the stored one, checked on this
  * request. Ownership (my cart, my session) is the business of the service that loads the row.
  */
-export const authChecker: AuthChecker<{ user: AuthUser | null }, Role> = ({ context }, roles) => {
+export const authChecker: AuthCheckerFn<{ user: AuthUser | null }, Role> = ({ context }, roles) => {
   if (!context.user) throw new UnauthenticatedError();
   if (roles.length > 0 && !roles.includes(context.user.role)) {
     throw new ForbiddenError("You do not have the role this needs");

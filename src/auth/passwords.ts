@@ -8,6 +8,13 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
+export interface Argon2Parameters {
+  type: typeof argon2.argon2id;
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Constant work whether or not `hash` is given: a missing user costs one dummy verify. */
@@ -15,7 +22,7 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
 }
 
-export async function createPasswordHasher(options: typeof ARGON2_OPTIONS = ARGON2_OPTIONS): Promise<PasswordHasher> {
+export async function createPasswordHasher(options: Argon2Parameters = ARGON2_OPTIONS): Promise<PasswordHasher> {
   // Verified against when the username is unknown, so both cases cost the same.
   const dummyHash = await argon2.hash("dummy password that never matches", options);
   return {
@@ -32,6 +39,7 @@ export async function createPasswordHasher(options: typeof ARGON2_OPTIONS = ARGO
         return false;
       }
     },
-    needsRehash: (hash) => argon2.needsRehash(hash, options),
+    // argon2.needsRehash compares m, t and p only: an argon2i or argon2d hash moves to argon2id too.
+    needsRehash: (hash) => !hash.startsWith("$argon2id$") || argon2.needsRehash(hash, options),
   };
 }

@@ -2,7 +2,14 @@ import { BadUserInputError } from "../errors.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 
-export const USERNAME_PATTERN = /^[\p{L}\p{M}\p{N}_.-]{3,32}$/u;
+/** Letters (each may carry combining marks), decimal digits, `_`, `.`, `-`. */
+export const USERNAME_PATTERN = /^(?:\p{L}[\p{Mn}\p{Mc}]*|[\p{Nd}_.-])+$/u;
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+// Invisible selectors that would make a name look like another: never part of a username.
+const VARIATION_SELECTORS = /[\u180B-\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+// A lone UTF-16 surrogate: UTF-8 encoding would silently turn it into U+FFFD.
+const LONE_SURROGATE = /\p{Cs}/u;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const NAME_MAX = 100;
@@ -21,7 +28,13 @@ export function usernameKey(username: string): string {
 const length = (value: string) => [...value].length;
 
 export function validateUsername(username: string): string {
-  if (username.length > 4 * 32 || !USERNAME_PATTERN.test(username)) {
+  const count = username.length > 4 * USERNAME_MAX ? Infinity : length(username);
+  if (
+    count < USERNAME_MIN ||
+    count > USERNAME_MAX ||
+    !USERNAME_PATTERN.test(username) ||
+    VARIATION_SELECTORS.test(username)
+  ) {
     throw new BadUserInputError(
       "Username must be 3 to 32 characters of letters, digits, underscores, dots and hyphens",
       "username",
@@ -38,17 +51,21 @@ export function validatePassword(password: string, field = "password"): string {
   if (length(password) < PASSWORD_MIN) {
     throw new BadUserInputError(`Password must be at least ${PASSWORD_MIN} characters`, field);
   }
+  if (LONE_SURROGATE.test(password)) {
+    throw new BadUserInputError("Password must be valid Unicode text", field);
+  }
   return password;
 }
 
 /** Optional display name: trimmed, at most 100 characters, no control characters; "" is none. */
 export function validateName(name: string | null | undefined): string | null {
   if (name === null || name === undefined) return null;
+  if (name.length > NAME_MAX * 16) throw new BadUserInputError(`Name must be at most ${NAME_MAX} characters`, "name");
   const trimmed = name.trim();
-  if (name.length > NAME_MAX * 2 || length(trimmed) > NAME_MAX) {
+  if (trimmed.length > NAME_MAX * 2 || length(trimmed) > NAME_MAX) {
     throw new BadUserInputError(`Name must be at most ${NAME_MAX} characters`, "name");
   }
-  if (CONTROL_CHARACTERS.test(trimmed)) {
+  if (CONTROL_CHARACTERS.test(trimmed) || LONE_SURROGATE.test(trimmed)) {
     throw new BadUserInputError("Name must not contain control characters", "name");
   }
   return trimmed === "" ? null : trimmed;

@@ -1,0 +1,329 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+import { parseDuration } from "../../src/duration.js";
+
+const SECRET_32 = "0123456789abcdef0123456789abcdef";
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "config-test-"));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** loadConfig with a private data directory and a silent warn. */
+const load = (env: Record<string, string>, warn: (message: string) => void = () => {}) =>
+  loadConfig(env, { dataDir, warn });
+
+/** The ConfigError's problem lines; fails the test when loadConfig does not throw one. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  expect.fail(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe("loadConfig defaults", () => {
+  it("gives every variable of the contract its documented default when the environment is empty", () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      env: "development",
+      isProduction: false,
+      port: 4000,
+      host: "127.0.0.1",
+      databaseUrl: "sqlite:./data/app.sqlite",
+      accessTokenTtl: 900,
+      refreshTokenTtl: 30 * 86_400,
+      logLevel: "info",
+      redisUrl: null,
+      corsOrigins: [],
+      trustProxy: false,
+      webConcurrency: 1,
+    });
+    expect(config.jwt).toMatchObject({
+      algorithm: "HS256",
+      privateKey: null,
+      retiredPublicKeys: [],
+      issuer: "graphql-auth-api",
+      audience: "graphql-auth-api",
+    });
+    expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
+    expect(config.dataDir).toBe(dataDir);
+  });
+
+  it("treats a variable set to the empty string as unset", () => {
+    const config = load({ PORT: "", HOST: "", LOG_LEVEL: "", ACCESS_TOKEN_TTL: "", TRUST_PROXY: "" });
+    expect(config).toMatchObject({ port: 4000, host: "127.0.0.1", logLevel: "info", accessTokenTtl: 900, trustProxy: false });
+  });
+
+  it("reads valid values of every variable", () => {
+    const config = load({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "0.0.0.0",
+      DATABASE_URL: "sqlite::memory:",
+      JWT_SECRET: SECRET_32,
+      JWT_ISSUER: "issuer.example",
+      JWT_AUDIENCE: "audience.example",
+      ACCESS_TOKEN_TTL: "5m",
+      REFRESH_TOKEN_TTL: "7d",
+      LOG_LEVEL: "debug",
+      REDIS_URL: "redis://localhost:6379",
+      CORS_ORIGINS: "https://app.example.com, http://localhost:3000",
+      TRUST_PROXY: "true",
+      WEB_CONCURRENCY: "1",
+    });
+    expect(config).toMatchObject({
+      env: "test",
+      port: 0,
+      host: "0.0.0.0",
+      databaseUrl: "sqlite::memory:",
+      accessTokenTtl: 300,
+      refreshTokenTtl: 7 * 86_400,
+      logLevel: "debug",
+      redisUrl: "redis://localhost:6379",
+      corsOrigins: ["https://app.example.com", "http://localhost:3000"],
+      trustProxy: true,
+      webConcurrency: 1,
+    });
+    expect(config.jwt).toMatchObject({ secret: SECRET_32, issuer: "issuer.example", audience: "audience.example" });
+  });
+});
+
+describe("loadConfig refuses invalid values", () => {
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["PORT", "-1"],
+    ["NODE_ENV", "staging"],
+    ["DATABASE_URL", "mysql://x"],
+    ["ACCESS_TOKEN_TTL", "15x"],
+    ["ACCESS_TOKEN_TTL", "0"],
+    ["ACCESS_TOKEN_TTL", "-5"],
+    ["REFRESH_TOKEN_TTL", "forever"],
+    ["LOG_LEVEL", "loud"],
+    ["JWT_ALGORITHM", "HS512"],
+    ["TRUST_PROXY", "maybe"],
+    ["CORS_ORIGINS", "not-an-origin"],
+    ["CORS_ORIGINS", "https://ok.example.com,https://bad.example.com/path"],
+    ["REDIS_URL", "http://x"],
+    ["WEB_CONCURRENCY", "0"],
+  ])("throws a ConfigError naming %s when it is %j", (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems.some((line) => line.includes(name))).toBe(true);
+  });
+
+  it("reports each of several bad variables on its own line", () => {
+    const problems = problemsOf({ PORT: "abc", LOG_LEVEL: "loud", TRUST_PROXY: "maybe", REDIS_URL: "http://x" });
+    expect(problems).toHaveLength(4);
+    for (const name of ["PORT", "LOG_LEVEL", "TRUST_PROXY", "REDIS_URL"]) {
+      expect(problems.filter((line) => line.includes(name))).toHaveLength(1);
+    }
+    for (const line of problems) expect(line).not.toContain("\n");
+  });
+
+  it("puts one problem per line in the error message", () => {
+    expect(() => load({ PORT: "abc", LOG_LEVEL: "loud" })).toThrow(/PORT.*\n.*LOG_LEVEL/);
+  });
+
+  it("refuses an ACCESS_TOKEN_TTL longer than REFRESH_TOKEN_TTL", () => {
+    const problems = problemsOf({ ACCESS_TOKEN_TTL: "2h", REFRESH_TOKEN_TTL: "1h" });
+    expect(problems.some((line) => line.includes("ACCESS_TOKEN_TTL"))).toBe(true);
+  });
+
+  it("accepts an ACCESS_TOKEN_TTL equal to REFRESH_TOKEN_TTL", () => {
+    const config = load({ ACCESS_TOKEN_TTL: "1h", REFRESH_TOKEN_TTL: "3600" });
+    expect([config.accessTokenTtl, config.refreshTokenTtl]).toEqual([3600, 3600]);
+  });
+});
+
+describe("loadConfig durations", () => {
+  it.each([
+    ["900", 900],
+    ["30s", 30],
+    ["15m", 900],
+    ["12h", 43_200],
+  ])("reads ACCESS_TOKEN_TTL=%s as %i seconds", (value, seconds) => {
+    expect(load({ ACCESS_TOKEN_TTL: value }).accessTokenTtl).toBe(seconds);
+  });
+
+  it.each([
+    ["30d", 2_592_000],
+    ["12h", 43_200],
+    ["86400", 86_400],
+  ])("reads REFRESH_TOKEN_TTL=%s as %i seconds", (value, seconds) => {
+    expect(load({ ACCESS_TOKEN_TTL: "60", REFRESH_TOKEN_TTL: value }).refreshTokenTtl).toBe(seconds);
+  });
+});
+
+describe("loadConfig JWT_SECRET in production", () => {
+  it("refuses to start without JWT_SECRET, naming it", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("JWT_SECRET");
+  });
+
+  it("never generates a secret file in production", () => {
+    problemsOf({ NODE_ENV: "production" });
+    expect(existsSync(join(dataDir, "jwt-secret"))).toBe(false);
+  });
+
+  it("refuses a 31-byte JWT_SECRET, naming it", () => {
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: SECRET_32.slice(1) });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("JWT_SECRET");
+  });
+
+  it("counts the secret's length in bytes, not characters", () => {
+    expect(load({ NODE_ENV: "production", JWT_SECRET: "é".repeat(16) }).jwt.secret).toBe("é".repeat(16));
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: "é".repeat(15) + "x" });
+    expect(problems[0]).toContain("JWT_SECRET");
+  });
+
+  it("starts with a 32-byte JWT_SECRET and uses it as given", () => {
+    const warn = vi.fn();
+    const config = load({ NODE_ENV: "production", JWT_SECRET: SECRET_32 }, warn);
+    expect(config.isProduction).toBe(true);
+    expect(config.env).toBe("production");
+    expect(config.jwt.secret).toBe(SECRET_32);
+    expect(warn).not.toHaveBeenCalled();
+    expect(existsSync(join(dataDir, "jwt-secret"))).toBe(false);
+  });
+});
+
+describe("loadConfig JWT_SECRET outside production", () => {
+  const secretFile = () => join(dataDir, "jwt-secret");
+
+  it("generates a secret into <dataDir>/jwt-secret with mode 0600 and warns", () => {
+    const warn = vi.fn();
+    const config = load({}, warn);
+    expect(readFileSync(secretFile(), "utf8").trim()).toBe(config.jwt.secret);
+    expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toContain("JWT_SECRET");
+  });
+
+  it("returns the same generated secret on a second load", () => {
+    const first = load({}).jwt.secret;
+    const second = load({}).jwt.secret;
+    expect(second).toBe(first);
+  });
+
+  it("gives each data directory its own random secret", () => {
+    const first = load({}).jwt.secret;
+    const otherDir = mkdtempSync(join(tmpdir(), "config-test-"));
+    try {
+      expect(loadConfig({}, { dataDir: otherDir, warn: () => {} }).jwt.secret).not.toBe(first);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it("creates the data directory when it does not exist", () => {
+    const nested = join(dataDir, "nested", "data");
+    const config = loadConfig({}, { dataDir: nested, warn: () => {} });
+    expect(readFileSync(join(nested, "jwt-secret"), "utf8").trim()).toBe(config.jwt.secret);
+  });
+
+  it("refuses a kept secret file that holds too short a secret", () => {
+    writeFileSync(secretFile(), "short\n", { mode: 0o600 });
+    const problems = problemsOf({});
+    expect(problems[0]).toContain("JWT_SECRET");
+  });
+
+  it("uses a given JWT_SECRET without writing a file or warning", () => {
+    const warn = vi.fn();
+    expect(load({ JWT_SECRET: SECRET_32 }, warn).jwt.secret).toBe(SECRET_32);
+    expect(existsSync(secretFile())).toBe(false);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("accepts a short JWT_SECRET in development with a warning naming it", () => {
+    const warn = vi.fn();
+    expect(load({ JWT_SECRET: "short" }, warn).jwt.secret).toBe("short");
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toContain("JWT_SECRET");
+  });
+});
+
+describe("loadConfig result", () => {
+  it("is frozen, including the nested jwt object and lists", () => {
+    const config = load({ CORS_ORIGINS: "https://app.example.com" });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.jwt)).toBe(true);
+    expect(Object.isFrozen(config.corsOrigins)).toBe(true);
+    expect(Object.isFrozen(config.jwt.retiredPublicKeys)).toBe(true);
+  });
+
+  it("throws on an attempt to change a value", () => {
+    const config = load({});
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.jwt as { secret: string }).secret = "changed";
+    }).toThrow(TypeError);
+    expect(config.port).toBe(4000);
+  });
+});
+
+describe("parseDuration", () => {
+  it.each([
+    ["900", 900],
+    ["1", 1],
+    ["30s", 30],
+    ["15m", 900],
+    ["12h", 43_200],
+    ["30d", 2_592_000],
+    [" 15m ", 900],
+  ])("reads %j as %i seconds", (value, seconds) => {
+    expect(parseDuration(value)).toBe(seconds);
+  });
+
+  it.each(["", "15x", "0", "0s", "0d", "-5", "1.5h", "15 m", "m", "15M", "1w", "1e3", "1234567890", "15m30s"])(
+    "returns null for %j",
+    (value) => {
+      expect(parseDuration(value)).toBeNull();
+    },
+  );
+});
+
+describe("loadConfig reports every problem at once", () => {
+  it("names a bad PORT and the missing production secret in one start", () => {
+    const problems = problemsOf({ NODE_ENV: "production", PORT: "abc" });
+    expect(problems.some((p) => p.includes("PORT"))).toBe(true);
+    expect(problems.some((p) => p.includes("JWT_SECRET"))).toBe(true);
+  });
+});
+
+describe("loadConfig keys and bounds", () => {
+  it("refuses JWT_RETIRED_PUBLIC_KEYS that holds no PEM key, or a broken one", () => {
+    expect(problemsOf({ JWT_RETIRED_PUBLIC_KEYS: "garbage" }).join()).toContain("JWT_RETIRED_PUBLIC_KEYS");
+    const broken = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----";
+    expect(problemsOf({ JWT_RETIRED_PUBLIC_KEYS: broken }).join()).toContain("JWT_RETIRED_PUBLIC_KEYS");
+  });
+
+  it("accepts valid PEM public keys in JWT_RETIRED_PUBLIC_KEYS", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const pem = () => generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+    const config = load({ JWT_SECRET: SECRET_32, JWT_RETIRED_PUBLIC_KEYS: `${pem()}\n${pem()}` });
+    expect(config.jwt.retiredPublicKeys).toHaveLength(2);
+  });
+
+  it("refuses a JWT_PRIVATE_KEY that is not a PEM private key", () => {
+    expect(problemsOf({ JWT_PRIVATE_KEY: "not a key" }).join()).toContain("JWT_PRIVATE_KEY");
+  });
+
+  it("refuses lifetimes over 365 days, which would overflow a date", () => {
+    expect(problemsOf({ REFRESH_TOKEN_TTL: "999999999d", ACCESS_TOKEN_TTL: "999999999d" }).join()).toMatch(/ACCESS_TOKEN_TTL.*365d|REFRESH_TOKEN_TTL.*365d/);
+    expect(problemsOf({ REFRESH_TOKEN_TTL: "366d" }).join()).toContain("REFRESH_TOKEN_TTL");
+    expect(load({ JWT_SECRET: SECRET_32, REFRESH_TOKEN_TTL: "365d" }).refreshTokenTtl).toBe(365 * 86_400);
+  });
+});
