@@ -113,12 +113,10 @@ describe("validatePassword", () => {
     expectRefused(() => validatePassword(password), "password");
   });
 
-  it("refuses a 10 MB password at once", () => {
-    const huge = "a".repeat(10 * 1024 * 1024);
-    const started = performance.now();
-    expectRefused(() => validatePassword(huge), "password");
-    // Counting code points of 10 MB takes hundreds of milliseconds; the length check takes none.
-    expect(performance.now() - started).toBeLessThan(50);
+  it("refuses a 10 MB password", () => {
+    // No timing assertion here (speed is the benchmarks' business): the raw-length check
+    // runs first, so this never counts 10 MB of code points.
+    expectRefused(() => validatePassword("a".repeat(10 * 1024 * 1024)), "password");
   });
 
   it("names the field it was given", () => {
