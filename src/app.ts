@@ -12,6 +12,7 @@ import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
 import { SessionService } from "./auth/sessions.js";
 import { TokenService } from "./auth/tokens.js";
+import { UserAdminService } from "./auth/user-admin.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { createContextFunction, type Context, type Services } from "./context.js";
@@ -57,7 +58,8 @@ export async function createApp({
     const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, logger });
     const passwords = await createPasswordHasher(argon2Options);
     const accounts = new AccountService({ passwords, sessions, logger });
-    const services: Services = { accounts, sessions, tokens, logger };
+    const userAdmin = new UserAdminService({ sessions, logger });
+    const services: Services = { accounts, sessions, tokens, userAdmin, logger };
 
     const schema = await createSchema();
     const http = createHttpServer({

@@ -4,12 +4,14 @@ import type { Logger } from "pino";
 import type { AccountService } from "./auth/accounts.js";
 import { SessionRevokedError, type AuthUser, type ClientInfo, type SessionService } from "./auth/sessions.js";
 import { AccessTokenError, type TokenService } from "./auth/tokens.js";
+import type { UserAdminService } from "./auth/user-admin.js";
 import { InvalidTokenError } from "./errors.js";
 
 export interface Services {
   accounts: AccountService;
   sessions: SessionService;
   tokens: TokenService;
+  userAdmin: UserAdminService;
   logger: Logger;
 }
 

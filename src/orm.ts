@@ -1,5 +1,5 @@
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
-import { MikroORM, type Options } from "@mikro-orm/core";
+import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { Migrator } from "@mikro-orm/migrations";
 import { entities } from "./entities/index.js";
@@ -24,7 +24,9 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options<Better
     // A request must fork its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     colors: false,
-    logger: (message) => logger?.debug({ event: "db.log" }, message),
+    // SQL is logged (at trace, without parameters) only when asked for: tests count queries with it.
+    debug: logger?.isLevelEnabled("trace") ? ["query", "info", "discovery"] : false,
+    loggerFactory: (options) => new PinoOrmLogger(options, logger),
     pool: {
       // WAL lets readers run beside the writer (the CLI, a second process); a busy
       // timeout makes a writer wait for the lock instead of failing at once.
@@ -56,4 +58,28 @@ export async function createOrm(databaseUrl: string, logger: Logger): Promise<Mi
     throw error;
   }
   return orm;
+}
+
+/** MikroORM's log lines into pino. Parameters are never logged: they hold hashes. */
+class PinoOrmLogger extends DefaultLogger {
+  constructor(
+    options: ConstructorParameters<typeof DefaultLogger>[0],
+    private readonly pino: Logger | undefined,
+  ) {
+    super(options);
+  }
+
+  override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
+    if (namespace === "query") return; // logQuery below
+    if (context?.level === "error" || context?.level === "warning") {
+      this.pino?.warn({ event: "db.log", namespace }, message);
+    } else {
+      this.pino?.debug({ event: "db.log", namespace }, message);
+    }
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    if (!this.isEnabled("query", context)) return;
+    this.pino?.trace({ event: "db.query", sql: context.query, took: context.took }, "db.query");
+  }
 }

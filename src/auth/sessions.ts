@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
+import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
 import type { TokenService } from "./tokens.js";
 
@@ -45,7 +46,7 @@ export class SessionRevokedError extends Error {
 }
 
 const INVALID_REFRESH_TOKEN = "Invalid or expired refresh token";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** lastUsedAt is written at most this often per session, not on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -153,7 +154,7 @@ export class SessionService {
 
   /** Ends one session of the caller: NOT_FOUND if it does not exist, FORBIDDEN if not theirs. */
   async revokeOwn(em: EntityManager, userId: string, sessionId: string): Promise<void> {
-    const session = UUID.test(sessionId) ? await em.findOne(Session, { id: sessionId }) : null;
+    const session = isUuid(sessionId) ? await em.findOne(Session, { id: sessionId }) : null;
     if (!session) throw new NotFoundError("Session not found");
     if (session.user.id !== userId) throw new ForbiddenError("That session belongs to another user");
     if (session.revokedAt === null) {
@@ -178,7 +179,7 @@ export class SessionService {
    * session is live and its user active. Throws SessionRevokedError otherwise.
    */
   async authenticate(em: EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
-    if (!UUID.test(claims.sid)) throw new SessionRevokedError();
+    if (!isUuid(claims.sid)) throw new SessionRevokedError();
     const session = await em.findOne(Session, { id: claims.sid }, { populate: ["user"] });
     const now = this.options.clock.now();
     if (!session || session.user.id !== claims.sub || !session.isLive(now)) throw new SessionRevokedError();

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "../errors.js";
+import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } from "../text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 
@@ -8,14 +9,11 @@ export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
 // Invisible selectors that would make a name look like another: never part of a username.
 const VARIATION_SELECTORS = /[\u180B-\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
-// A lone UTF-16 surrogate: UTF-8 encoding would silently turn it into U+FFFD.
-const LONE_SURROGATE = /\p{Cs}/u;
+
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
-// C0/C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides.
-const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 // Deliberately simple (WHATWG's input[type=email] rule): one @, a dotted domain, no spaces.
 const EMAIL_PATTERN =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
@@ -24,8 +22,6 @@ const EMAIL_PATTERN =
 export function usernameKey(username: string): string {
   return username.normalize("NFKC").toLowerCase();
 }
-
-const length = (value: string) => [...value].length;
 
 export function validateUsername(username: string): string {
   const count = username.length > 4 * USERNAME_MAX ? Infinity : length(username);
@@ -51,7 +47,7 @@ export function validatePassword(password: string, field = "password"): string {
   if (length(password) < PASSWORD_MIN) {
     throw new BadUserInputError(`Password must be at least ${PASSWORD_MIN} characters`, field);
   }
-  if (LONE_SURROGATE.test(password)) {
+  if (hasLoneSurrogate(password)) {
     throw new BadUserInputError("Password must be valid Unicode text", field);
   }
   return password;
@@ -65,7 +61,7 @@ export function validateName(name: string | null | undefined): string | null {
   if (trimmed.length > NAME_MAX * 2 || length(trimmed) > NAME_MAX) {
     throw new BadUserInputError(`Name must be at most ${NAME_MAX} characters`, "name");
   }
-  if (CONTROL_CHARACTERS.test(trimmed) || LONE_SURROGATE.test(trimmed)) {
+  if (hasControlCharacters(trimmed)) {
     throw new BadUserInputError("Name must not contain control characters", "name");
   }
   return trimmed === "" ? null : trimmed;

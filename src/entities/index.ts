@@ -1,8 +1,11 @@
+import { CartItem } from "./cart-item.entity.js";
+import { Product } from "./product.entity.js";
 import { RetiredRefreshToken } from "./retired-refresh-token.entity.js";
 import { Session } from "./session.entity.js";
 import { User } from "./user.entity.js";
+import { WishlistItem } from "./wishlist-item.entity.js";
 
 export { Role } from "./role.js";
-export { RetiredRefreshToken, Session, User };
+export { CartItem, Product, RetiredRefreshToken, Session, User, WishlistItem };
 
-export const entities = [User, Session, RetiredRefreshToken];
+export const entities = [User, Session, RetiredRefreshToken, Product, CartItem, WishlistItem];

@@ -1,5 +1,15 @@
 import { AuthResolver } from "./auth.resolver.js";
+import { CartResolver } from "./cart.resolver.js";
+import { ProductResolver } from "./product.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
 import { UserResolver } from "./user.resolver.js";
+import { WishlistResolver } from "./wishlist.resolver.js";
 
-export const resolvers = [AuthResolver, SessionResolver, UserResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  SessionResolver,
+  UserResolver,
+  ProductResolver,
+  CartResolver,
+  WishlistResolver,
+] as const;

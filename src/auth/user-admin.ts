@@ -1,0 +1,58 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import { Role, User } from "../entities/index.js";
+import { BadUserInputError, NotFoundError } from "../errors.js";
+import { isUuid } from "../ids.js";
+import type { SessionService } from "./sessions.js";
+
+/** What an ADMIN may do to accounts. Every change takes effect on the user's next request. */
+
+const LAST_ADMIN = "At least one active admin must remain";
+
+export class UserAdminService {
+  constructor(private readonly options: { sessions: SessionService; logger: Logger }) {}
+
+  list(em: EntityManager): Promise<User[]> {
+    return em.find(User, {}, { orderBy: { createdAt: "asc", id: "asc" } });
+  }
+
+  /** Deactivating ends every session of the user at once and blocks sign-in. */
+  async setActive(em: EntityManager, actorId: string, id: string, active: boolean): Promise<User> {
+    const user = await em.transactional(async (tx) => {
+      const target = await this.get(tx, id);
+      if (!active && target.isActive && target.role === Role.ADMIN) await this.keepAnAdmin(tx);
+      target.isActive = active;
+      if (!active) await this.options.sessions.revokeAll(tx, target.id, "deactivated");
+      return target;
+    });
+    this.options.logger.info(
+      { event: active ? "admin.user.activated" : "admin.user.deactivated", actorId, userId: user.id },
+      "admin.user.active_changed",
+    );
+    return user;
+  }
+
+  /** The stored role is the one checked on every request, so a change applies at once. */
+  async setRole(em: EntityManager, actorId: string, id: string, role: Role): Promise<User> {
+    const user = await em.transactional(async (tx) => {
+      const target = await this.get(tx, id);
+      if (role !== Role.ADMIN && target.role === Role.ADMIN && target.isActive) await this.keepAnAdmin(tx);
+      target.role = role;
+      return target;
+    });
+    this.options.logger.info({ event: "admin.user.role_changed", actorId, userId: user.id, role }, "admin.user.role_changed");
+    return user;
+  }
+
+  private async get(em: EntityManager, id: string): Promise<User> {
+    const user = isUuid(id) ? await em.findOne(User, { id }) : null;
+    if (!user) throw new NotFoundError("User not found");
+    return user;
+  }
+
+  /** Refuses to take away the last active admin: nobody could manage the service after. */
+  private async keepAnAdmin(em: EntityManager): Promise<void> {
+    const admins = await em.count(User, { role: Role.ADMIN, isActive: true });
+    if (admins <= 1) throw new BadUserInputError(LAST_ADMIN);
+  }
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "An item of the catalogue." })
+@Entity({ tableName: "products" })
+@Index({ properties: ["createdAt", "id"] })
+export class Product {
+  [OptionalProps]?: "id" | "description" | "createdAt" | "updatedAt";
+
+  @Field(() => ID)
+  @PrimaryKey({ type: "uuid" })
+  id: string = randomUUID();
+
+  @Field(() => String)
+  @Property({ type: "string", length: 200 })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: "text", nullable: true })
+  description: string | null = null;
+
+  @Field(() => Int, { description: "Price in cents (or the smallest unit of the currency)." })
+  @Property({ type: "integer" })
+  priceCents!: number;
+
+  @Field(() => Date)
+  @Property({ type: "datetime" })
+  createdAt: Date = new Date();
+
+  @Property({ type: "datetime", onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

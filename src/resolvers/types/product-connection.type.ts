@@ -1,0 +1,32 @@
+import { Field, Int, ObjectType } from "type-graphql";
+import { Product } from "../../entities/product.entity.js";
+
+@ObjectType()
+export class ProductEdge {
+  @Field(() => String, { description: "Opaque: pass it as `after` to read on from here." })
+  cursor!: string;
+
+  @Field(() => Product)
+  node!: Product;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType({ description: "A page of the catalogue, newest first (Relay connection)." })
+export class ProductConnection {
+  @Field(() => [ProductEdge])
+  edges!: ProductEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: "How many products there are in all." })
+  totalCount!: number;
+}

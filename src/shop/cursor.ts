@@ -1,0 +1,24 @@
+import { BadUserInputError } from "../errors.js";
+import { isUuid } from "../ids.js";
+
+/** Opaque keyset cursors: a position in (createdAt desc, id desc) order. */
+
+export interface Position {
+  createdAt: Date;
+  id: string;
+}
+
+
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(`${position.createdAt.getTime()}:${position.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, field = "after"): Position {
+  const [ms, id, ...rest] = cursor.length <= 200 ? Buffer.from(cursor, "base64url").toString().split(":") : [];
+  const time = Number(ms);
+  if (!ms || !/^\d+$/.test(ms) || !Number.isSafeInteger(time) || !id || !isUuid(id) || rest.length > 0) {
+    throw new BadUserInputError("Invalid cursor", field);
+  }
+  return { createdAt: new Date(time), id };
+}

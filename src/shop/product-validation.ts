@@ -1,0 +1,36 @@
+import { BadUserInputError } from "../errors.js";
+import { codePointLength, hasControlCharacters } from "../text.js";
+
+export const PRODUCT_NAME_MAX = 200;
+export const PRODUCT_DESCRIPTION_MAX = 5000;
+export const PRICE_MAX_CENTS = 2_147_483_647;
+
+export function validateProductName(name: string): string {
+  const trimmed = name.length > PRODUCT_NAME_MAX * 16 ? name : name.trim();
+  if (trimmed === "") throw new BadUserInputError("Name must not be empty", "name");
+  if (codePointLength(trimmed) > PRODUCT_NAME_MAX) {
+    throw new BadUserInputError(`Name must be at most ${PRODUCT_NAME_MAX} characters`, "name");
+  }
+  if (hasControlCharacters(trimmed)) throw new BadUserInputError("Name must not contain control characters", "name");
+  return trimmed;
+}
+
+/** Optional: trimmed, at most 5000 characters; "" is none. */
+export function validateProductDescription(description: string | null | undefined): string | null {
+  if (description === null || description === undefined) return null;
+  const trimmed = description.length > PRODUCT_DESCRIPTION_MAX * 16 ? description : description.trim();
+  if (codePointLength(trimmed) > PRODUCT_DESCRIPTION_MAX) {
+    throw new BadUserInputError(`Description must be at most ${PRODUCT_DESCRIPTION_MAX} characters`, "description");
+  }
+  if (hasControlCharacters(trimmed, { multiline: true })) {
+    throw new BadUserInputError("Description must not contain control characters", "description");
+  }
+  return trimmed === "" ? null : trimmed;
+}
+
+export function validatePriceCents(priceCents: number): number {
+  if (!Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > PRICE_MAX_CENTS) {
+    throw new BadUserInputError("Price must be a whole number of cents, 0 or more", "priceCents");
+  }
+  return priceCents;
+}

@@ -1,0 +1,92 @@
+import type { EntityManager, FilterQuery } from "@mikro-orm/core";
+import { Product } from "../entities/index.js";
+import { BadUserInputError, NotFoundError } from "../errors.js";
+import { isUuid } from "../ids.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { validatePriceCents, validateProductDescription, validateProductName } from "./product-validation.js";
+
+/** The catalogue: public reads, ADMIN writes. */
+
+export const PAGE_SIZE_DEFAULT = 20;
+export const PAGE_SIZE_MAX = 100;
+
+export interface ProductPage {
+  edges: { cursor: string; node: Product }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export interface ProductInput {
+  name?: string | null;
+  description?: string | null;
+  priceCents?: number | null;
+}
+
+/** Newest first; ties broken by id, so the order is total and cursors are stable. */
+export async function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT, after?: string | null): Promise<ProductPage> {
+  if (!Number.isInteger(first) || first < 0 || first > PAGE_SIZE_MAX) {
+    throw new BadUserInputError(`first must be from 0 to ${PAGE_SIZE_MAX}`, "first");
+  }
+  let where: FilterQuery<Product> = {};
+  if (after) {
+    const { createdAt, id } = decodeCursor(after);
+    where = { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }] };
+  }
+  const [rows, totalCount] = await Promise.all([
+    first === 0
+      ? Promise.resolve([])
+      : em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 }),
+    em.count(Product),
+  ]);
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
+
+export function findProduct(em: EntityManager, id: string): Promise<Product | null> {
+  return isUuid(id) ? em.findOne(Product, { id }) : Promise.resolve(null);
+}
+
+export async function getProduct(em: EntityManager, id: string): Promise<Product> {
+  const product = await findProduct(em, id);
+  if (!product) throw new NotFoundError("Product not found");
+  return product;
+}
+
+export async function createProduct(
+  em: EntityManager,
+  input: { name: string; description?: string | null; priceCents: number },
+): Promise<Product> {
+  const product = em.create(Product, {
+    name: validateProductName(input.name),
+    description: validateProductDescription(input.description),
+    priceCents: validatePriceCents(input.priceCents),
+  });
+  await em.flush();
+  return product;
+}
+
+/** Changes the fields given; `description: null` clears it, `name`/`priceCents` cannot be null. */
+export async function updateProduct(em: EntityManager, id: string, input: ProductInput): Promise<Product> {
+  if (input.name === null) throw new BadUserInputError("Name must not be empty", "name");
+  if (input.priceCents === null) throw new BadUserInputError("Price must be a whole number of cents, 0 or more", "priceCents");
+  const name = input.name === undefined ? undefined : validateProductName(input.name);
+  const description = input.description === undefined ? undefined : validateProductDescription(input.description);
+  const priceCents = input.priceCents === undefined ? undefined : validatePriceCents(input.priceCents);
+  const product = await getProduct(em, id);
+  if (name !== undefined) product.name = name;
+  if (description !== undefined) product.description = description;
+  if (priceCents !== undefined) product.priceCents = priceCents;
+  await em.flush();
+  return product;
+}
+
+/** Deletes the product; its cart lines and wishlist entries go with it (ON DELETE CASCADE). */
+export async function deleteProduct(em: EntityManager, id: string): Promise<void> {
+  const deleted = isUuid(id) ? await em.nativeDelete(Product, { id }) : 0;
+  if (deleted === 0) throw new NotFoundError("Product not found");
+}
