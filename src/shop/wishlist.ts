@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/core";
-import { Product, User, WishlistItem } from "../entities/index.js";
+import { type Product, User, WishlistItem } from "../entities/index.js";
 import { getProduct } from "./products.js";
 
 /** A user's wishlist: each product at most once, oldest first. Every read is one query. */
