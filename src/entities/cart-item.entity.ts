@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from "@mikro-orm/core";
+import { DateTimeType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from "@mikro-orm/core";
 import { Field, Int, ObjectType } from "type-graphql";
 import { Product } from "./product.entity.js";
 import { User } from "./user.entity.js";
@@ -25,7 +25,7 @@ export class CartItem {
   @Property({ type: "integer" })
   quantity!: number;
 
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
   @Field(() => Int, { description: "priceCents × quantity, computed by the server." })

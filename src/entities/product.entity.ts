@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
+import { DateTimeType, Entity, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 
 @ObjectType({ description: "An item of the catalogue." })
@@ -25,9 +25,9 @@ export class Product {
   priceCents!: number;
 
   @Field(() => Date)
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Property({ type: "datetime", onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

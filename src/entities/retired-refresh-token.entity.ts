@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
+import { DateTimeType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
 import { Session } from "./session.entity.js";
 
 /**
@@ -16,6 +16,6 @@ export class RetiredRefreshToken {
   @ManyToOne(() => Session, { ref: true, deleteRule: "cascade", index: true })
   session!: Ref<Session>;
 
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   retiredAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
+import { DateTimeType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
 import { User } from "./user.entity.js";
 
@@ -24,18 +24,18 @@ export class Session {
   refreshTokenHash!: string;
 
   @Field(() => Date)
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
   @Field(() => Date)
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   lastUsedAt: Date = new Date();
 
   @Field(() => Date, { description: "The session ends then, however often it is refreshed." })
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   expiresAt!: Date;
 
-  @Property({ type: "datetime", nullable: true })
+  @Property({ type: DateTimeType, nullable: true })
   revokedAt: Date | null = null;
 
   /** logout, logout_all, revoked, password_changed, reuse_detected, deactivated */

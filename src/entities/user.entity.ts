@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
+import { DateTimeType, Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
 import { Role } from "./role.js";
 
@@ -41,9 +41,9 @@ export class User {
 
   @Field(() => Date)
   @Index()
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Property({ type: "datetime", onUpdate: () => new Date() })
+  @Property({ type: DateTimeType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

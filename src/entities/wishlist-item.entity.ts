@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from "@mikro-orm/core";
+import { DateTimeType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from "@mikro-orm/core";
 import { Product } from "./product.entity.js";
 import { User } from "./user.entity.js";
 
@@ -18,6 +18,6 @@ export class WishlistItem {
   @ManyToOne(() => Product, { deleteRule: "cascade", index: true })
   product!: Product;
 
-  @Property({ type: "datetime" })
+  @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 }

@@ -26,6 +26,8 @@ export interface TestApp extends App {
   logs: Record<string, unknown>[];
   /** The raw log output, to search for things that must never be logged. */
   logText(): string;
+  /** The SQL statements run while `work` ran (needs LOG_LEVEL "trace"; run nothing else meanwhile). */
+  queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
 /**
@@ -53,16 +55,25 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   const clock = new TestClock();
   const app = await createApp({ config, clock, logger: createLogger(config.logLevel, sink) });
+  const logs = () =>
+    chunks
+      .join("")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     ...app,
     clock,
     get logs() {
-      return chunks
-        .join("")
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      return logs();
     },
     logText: () => chunks.join(""),
+    async queriesDuring(work) {
+      if (config.logLevel !== "trace") throw new Error('queriesDuring needs createTestApp({ LOG_LEVEL: "trace" })');
+      const queries = () => logs().filter((l) => l.event === "db.query").map((l) => String(l.sql));
+      const before = queries().length;
+      await work();
+      return queries().slice(before);
+    },
   };
 }

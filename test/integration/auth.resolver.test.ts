@@ -342,3 +342,18 @@ function expectOwaspArgon2id(hash: string): void {
   const params = /^\$argon2id\$v=19\$([^$]+)\$/.exec(hash)?.[1]?.split(",").sort();
   expect(params).toEqual(["m=19456", "p=1", "t=2"]);
 }
+
+describe("writes", () => {
+  it("touch only what changed: a refresh does not rewrite the user or unrelated columns", async () => {
+    const traced = await createTestApp({ LOG_LEVEL: "trace" });
+    try {
+      const reg = await registerUser(traced);
+      const sql = await traced.queriesDuring(() => gql(traced.url, REFRESH, { t: reg.refreshToken }));
+      const writes = sql.filter((q) => /^(update|insert|delete)/.test(q));
+      expect(writes.some((q) => q.startsWith("update `users`"))).toBe(false);
+      expect(writes.every((q) => !/`created_at`|`expires_at`/.test(q.split(" where ")[0]!))).toBe(true);
+    } finally {
+      await traced.stop();
+    }
+  });
+});
