@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "test/**"],
+    files: ["scripts/**", "test/**", "src/cli/**"],
     // Tests read loosely typed JSON responses.
     rules: { "no-console": "off", "@typescript-eslint/no-explicit-any": "off" },
   },

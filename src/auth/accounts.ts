@@ -18,6 +18,23 @@ export interface RegisterInput {
   email?: string | null;
 }
 
+export type NewUserInput = RegisterInput & { role?: User["role"] };
+
+/**
+ * Validates, hashes and adds a new user to `em`; the caller flushes (and maps a unique
+ * violation with flushUnique). Shared by `register` and `npm run user:create`.
+ */
+export async function createUser(em: EntityManager, passwords: PasswordHasher, input: NewUserInput): Promise<User> {
+  const username = validateUsername(input.username);
+  const password = validatePassword(input.password);
+  const name = validateName(input.name);
+  const email = validateEmail(input.email);
+  const key = usernameKey(username);
+  if ((await em.count(User, { usernameKey: key })) > 0) throw new BadUserInputError(USERNAME_TAKEN, "username");
+  const passwordHash = await passwords.hash(password);
+  return em.create(User, { username, usernameKey: key, name, email, passwordHash, ...(input.role ? { role: input.role } : {}) });
+}
+
 export interface AccountServiceOptions {
   passwords: PasswordHasher;
   sessions: SessionService;
@@ -27,23 +44,9 @@ export interface AccountServiceOptions {
 export class AccountService {
   constructor(private readonly options: AccountServiceOptions) {}
 
-  /** Validates, hashes and stores a new user. The caller flushes (with anything else it adds). */
-  async createUser(em: EntityManager, input: RegisterInput & { role?: User["role"] }): Promise<User> {
-    const username = validateUsername(input.username);
-    const password = validatePassword(input.password);
-    const name = validateName(input.name);
-    const email = validateEmail(input.email);
-    const key = usernameKey(username);
-    if ((await em.count(User, { usernameKey: key })) > 0) throw new BadUserInputError(USERNAME_TAKEN, "username");
-    const passwordHash = await this.options.passwords.hash(password);
-    return em.create(User, {
-      username,
-      usernameKey: key,
-      name,
-      email,
-      passwordHash,
-      ...(input.role ? { role: input.role } : {}),
-    });
+  /** Validates, hashes and adds a new user to `em`; the caller flushes. */
+  createUser(em: EntityManager, input: NewUserInput): Promise<User> {
+    return createUser(em, this.options.passwords, input);
   }
 
   /** Creates the user and its first session in one transaction. */
@@ -113,7 +116,7 @@ export class AccountService {
 }
 
 /** Flushes; a lost race for a unique username becomes the same answer as a taken one. */
-async function flushUnique(em: EntityManager): Promise<void> {
+export async function flushUnique(em: EntityManager): Promise<void> {
   try {
     await em.flush();
   } catch (error) {

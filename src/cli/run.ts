@@ -1,0 +1,36 @@
+import "reflect-metadata";
+import type { MikroORM } from "@mikro-orm/core";
+import { GraphQLError } from "graphql";
+import { ConfigError, loadConfig, type Config } from "../config.js";
+import { createLogger } from "../logger.js";
+import { createOrm } from "../orm.js";
+
+/** Thrown for a bad command line: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+/**
+ * Runs a command against the same config and database as the server (migrating it if
+ * needed). Any failure is one line on stderr and a non-zero exit code, never a stack trace.
+ */
+export async function runCommand(main: (context: { config: Config; orm: MikroORM }) => Promise<void>): Promise<void> {
+  let orm: MikroORM | undefined;
+  let code = 0;
+  try {
+    const config = loadConfig(process.env, { warn: () => {} });
+    orm = await createOrm(config.databaseUrl, createLogger("silent"));
+    await main({ config, orm });
+  } catch (error) {
+    code = error instanceof UsageError ? 2 : 1;
+    console.error(`error: ${describe(error)}`);
+  } finally {
+    await orm?.close().catch(() => {});
+  }
+  process.exitCode = code;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConfigError) return error.problems.join("; ");
+  if (error instanceof GraphQLError || error instanceof UsageError) return error.message;
+  if (error instanceof Error) return error.message.split("\n")[0] ?? "unexpected error";
+  return "unexpected error";
+}
