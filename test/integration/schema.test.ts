@@ -15,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
 import { printSchemaFile } from "../../src/schema-file.js";
+import { registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -30,19 +31,33 @@ describe("schema", () => {
     expect(committed).toBe(printSchemaFile(app.schema));
   });
 
-  it("has the contract's names for the auth core", () => {
+  it("has every operation and type of the contract", () => {
     const query = app.schema.getQueryType()!.getFields();
     const mutation = app.schema.getMutationType()!.getFields();
-    for (const name of ["me", "sessions"]) expect(query).toHaveProperty(name);
-    for (const name of ["register", "login", "refreshToken", "logout", "logoutAll", "revokeSession", "changePassword"]) {
+    for (const name of ["me", "sessions", "products", "product", "cart", "wishlist", "users"]) expect(query).toHaveProperty(name);
+    for (const name of [
+      "register", "login", "refreshToken", "logout", "logoutAll", "revokeSession", "changePassword",
+      "addToCart", "setCartItemQuantity", "removeFromCart", "clearCart", "addToWishlist", "removeFromWishlist",
+      "createProduct", "updateProduct", "deleteProduct", "setUserActive", "setUserRole",
+    ]) {
       expect(mutation).toHaveProperty(name);
     }
+    expect(String(query.products!.args.find((a) => a.name === "first")?.defaultValue)).toBe("20");
+    expect(String(mutation.addToCart!.args.find((a) => a.name === "quantity")?.type)).toBe("Int!");
     const fieldsOf = (type: string) => Object.keys((app.schema.getType(type) as { getFields(): object }).getFields()).sort();
     expect(fieldsOf("User")).toEqual(["createdAt", "email", "id", "isActive", "name", "role", "username"]);
     expect(fieldsOf("AuthPayload")).toEqual(["accessToken", "expiresIn", "refreshToken", "tokenType", "user"]);
     expect(fieldsOf("Session")).toEqual(["createdAt", "current", "expiresAt", "id", "lastUsedAt", "userAgent"]);
     expect(fieldsOf("RegisterInput")).toEqual(["email", "name", "password", "username"]);
     expect(fieldsOf("LoginInput")).toEqual(["password", "username"]);
+    expect(fieldsOf("Product")).toEqual(["createdAt", "description", "id", "name", "priceCents"]);
+    expect(fieldsOf("ProductConnection")).toEqual(["edges", "pageInfo", "totalCount"]);
+    expect(fieldsOf("ProductEdge")).toEqual(["cursor", "node"]);
+    expect(fieldsOf("PageInfo")).toEqual(["endCursor", "hasNextPage"]);
+    expect(fieldsOf("Cart")).toEqual(["itemCount", "items", "totalCents"]);
+    expect(fieldsOf("CartItem")).toEqual(["product", "quantity", "subtotalCents"]);
+    expect(fieldsOf("CreateProductInput")).toEqual(["description", "name", "priceCents"]);
+    expect(fieldsOf("UpdateProductInput")).toEqual(["description", "name", "priceCents"]);
     const user = app.schema.getType("User") as GraphQLObjectType;
     expect(String(user.getFields().createdAt!.type)).toBe("DateTimeISO!");
   });
@@ -69,10 +84,27 @@ describe("deny by default", () => {
     expect(open).toEqual([]);
   });
 
+  it("refuses every ADMIN operation of the contract to a signed-in USER with FORBIDDEN", async () => {
+    const { accessToken } = await registerUser(app);
+    const adminOnly = ["users", "createProduct", "updateProduct", "deleteProduct", "setUserActive", "setUserRole"];
+    const allowed: string[] = [];
+    for (const [kind, field] of operations()) {
+      if (!adminOnly.includes(field.name)) continue;
+      const res = await gql(app.url, operationFor(kind, field), variablesFor(field), { token: accessToken });
+      if (codeOf(res) !== "FORBIDDEN") allowed.push(`${field.name}: ${JSON.stringify(res.body)}`);
+    }
+    expect(allowed).toEqual([]);
+  });
+
   it("lists only public operations that exist", () => {
     const names = new Set(operations().map(([, f]) => f.name));
-    // products and product arrive with the shop; the rest must exist now.
-    for (const name of PUBLIC_OPERATIONS) if (!["products", "product"].includes(name)) expect(names).toContain(name);
+    for (const name of PUBLIC_OPERATIONS) expect(names).toContain(name);
+  });
+
+  it("lets an anonymous caller use the public operations", async () => {
+    const res = await gql(app.url, `{ products(first: 1) { totalCount } product(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ products: { totalCount: 0 }, product: null });
   });
 });
 
