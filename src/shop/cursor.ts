@@ -17,8 +17,9 @@ export function encodeCursor(position: Position): string {
 export function decodeCursor(cursor: string, field = "after"): Position {
   const [ms, id, ...rest] = cursor.length <= 200 ? Buffer.from(cursor, "base64url").toString().split(":") : [];
   const time = Number(ms);
-  if (!ms || !/^\d+$/.test(ms) || !Number.isSafeInteger(time) || !id || !isUuid(id) || rest.length > 0) {
+  const createdAt = new Date(time);
+  if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !isUuid(id) || rest.length > 0) {
     throw new BadUserInputError("Invalid cursor", field);
   }
-  return { createdAt: new Date(time), id };
+  return { createdAt, id };
 }

@@ -7,7 +7,8 @@ export const PRICE_MAX_CENTS = 2_147_483_647;
 
 export function validateProductName(name: string): string {
   const trimmed = name.length > PRODUCT_NAME_MAX * 16 ? name : name.trim();
-  if (trimmed === "") throw new BadUserInputError("Name must not be empty", "name");
+  // Invisible characters alone (a zero-width space) are no name either.
+  if (!/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) throw new BadUserInputError("Name must not be empty", "name");
   if (codePointLength(trimmed) > PRODUCT_NAME_MAX) {
     throw new BadUserInputError(`Name must be at most ${PRODUCT_NAME_MAX} characters`, "name");
   }

@@ -32,10 +32,9 @@ export async function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT,
     const { createdAt, id } = decodeCursor(after);
     where = { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }] };
   }
+  // One row more than asked tells whether there is a next page.
   const [rows, totalCount] = await Promise.all([
-    first === 0
-      ? Promise.resolve([])
-      : em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 }),
+    em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 }),
     em.count(Product),
   ]);
   const page = rows.slice(0, first);

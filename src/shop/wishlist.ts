@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import { type Product, User, WishlistItem } from "../entities/index.js";
 import { getProduct } from "./products.js";
@@ -19,7 +20,8 @@ export async function addToWishlist(em: EntityManager, userId: string, productId
   // INSERT ... ON CONFLICT DO NOTHING: idempotent even for two requests at once.
   await em.upsert(
     WishlistItem,
-    { user: em.getReference(User, userId), product },
+    // upsert takes plain data: the entity's own defaults do not apply, so give them here.
+    { id: randomUUID(), user: em.getReference(User, userId), product, createdAt: new Date() },
     { onConflictFields: ["user", "product"], onConflictAction: "ignore" },
   );
   return getWishlist(em, userId);
