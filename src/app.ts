@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
 import { SessionService } from "./auth/sessions.js";
+import { createThrottle, noThrottle, type ThrottlePolicy } from "./auth/throttle.js";
 import { TokenService } from "./auth/tokens.js";
 import { UserAdminService } from "./auth/user-admin.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   argon2Options?: Argon2Parameters;
+  /** Tests shrink the limits to reach them quickly. */
+  throttlePolicy?: ThrottlePolicy;
 }
 
 /** Builds everything from the config, migrates the database and listens. */
@@ -45,6 +48,7 @@ export async function createApp({
   logger = createLogger(config.logLevel),
   clock = systemClock,
   argon2Options = ARGON2_OPTIONS,
+  throttlePolicy,
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
   try {
@@ -55,9 +59,11 @@ export async function createApp({
       ttl: config.accessTokenTtl,
       clock,
     });
-    const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, logger });
+    const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy) : noThrottle;
+    if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
+    const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, throttle, logger });
     const passwords = await createPasswordHasher(argon2Options);
-    const accounts = new AccountService({ passwords, sessions, logger });
+    const accounts = new AccountService({ passwords, sessions, throttle, logger });
     const userAdmin = new UserAdminService({ sessions, logger });
     const services: Services = { accounts, sessions, tokens, userAdmin, logger };
 

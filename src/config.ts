@@ -32,6 +32,20 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean;
   readonly webConcurrency: number;
+  /** Brute-force throttling; off only for load tests. */
+  readonly rateLimits: boolean;
+  readonly queryLimits: QueryLimits;
+}
+
+/** Per GraphQL document. */
+export interface QueryLimits {
+  readonly depth: number;
+  readonly aliases: number;
+  readonly directives: number;
+  readonly tokens: number;
+  readonly cost: number;
+  /** login, register, refreshToken, changePassword fields in one document. */
+  readonly authOperations: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +158,13 @@ const schema = z.object({
   }),
   TRUST_PROXY: bool("TRUST_PROXY"),
   WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),
+  RATE_LIMITS: z.enum(["on", "off"], { error: "RATE_LIMITS must be on or off" }),
+  GRAPHQL_MAX_DEPTH: int("GRAPHQL_MAX_DEPTH", 1, 100),
+  GRAPHQL_MAX_ALIASES: int("GRAPHQL_MAX_ALIASES", 0, 1000),
+  GRAPHQL_MAX_DIRECTIVES: int("GRAPHQL_MAX_DIRECTIVES", 0, 1000),
+  GRAPHQL_MAX_TOKENS: int("GRAPHQL_MAX_TOKENS", 10, 100_000),
+  GRAPHQL_MAX_COST: int("GRAPHQL_MAX_COST", 1, 1_000_000),
+  GRAPHQL_MAX_AUTH_OPERATIONS: int("GRAPHQL_MAX_AUTH_OPERATIONS", 1, 100),
 });
 
 const defaults: Record<string, string> = {
@@ -161,6 +182,13 @@ const defaults: Record<string, string> = {
   CORS_ORIGINS: "",
   TRUST_PROXY: "false",
   WEB_CONCURRENCY: "1",
+  RATE_LIMITS: "on",
+  GRAPHQL_MAX_DEPTH: "8",
+  GRAPHQL_MAX_ALIASES: "15",
+  GRAPHQL_MAX_DIRECTIVES: "10",
+  GRAPHQL_MAX_TOKENS: "1000",
+  GRAPHQL_MAX_COST: "5000",
+  GRAPHQL_MAX_AUTH_OPERATIONS: "3",
 };
 
 export interface LoadConfigOptions {
@@ -246,6 +274,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     corsOrigins: vars.CORS_ORIGINS,
     trustProxy: vars.TRUST_PROXY,
     webConcurrency: vars.WEB_CONCURRENCY,
+    rateLimits: vars.RATE_LIMITS === "on",
+    queryLimits: {
+      depth: vars.GRAPHQL_MAX_DEPTH,
+      aliases: vars.GRAPHQL_MAX_ALIASES,
+      directives: vars.GRAPHQL_MAX_DIRECTIVES,
+      tokens: vars.GRAPHQL_MAX_TOKENS,
+      cost: vars.GRAPHQL_MAX_COST,
+      authOperations: vars.GRAPHQL_MAX_AUTH_OPERATIONS,
+    },
   });
 }
 

@@ -4,6 +4,7 @@ import { Session, User } from "../entities/index.js";
 import { BadUserInputError, UnauthenticatedError } from "../errors.js";
 import type { PasswordHasher } from "./passwords.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
+import type { Throttle } from "./throttle.js";
 import { usernameKey, validateEmail, validateName, validatePassword, validateUsername } from "./validation.js";
 
 /** Accounts: registration, sign-in and password changes. */
@@ -38,6 +39,7 @@ export async function createUser(em: EntityManager, passwords: PasswordHasher, i
 export interface AccountServiceOptions {
   passwords: PasswordHasher;
   sessions: SessionService;
+  throttle: Throttle;
   logger: Logger;
 }
 
@@ -51,6 +53,7 @@ export class AccountService {
 
   /** Creates the user and its first session in one transaction. */
   async register(em: EntityManager, input: RegisterInput, client: ClientInfo): Promise<TokenPair> {
+    await this.options.throttle.register(client.ip ?? "unknown");
     const user = await this.createUser(em, input);
     const pair = this.options.sessions.open(em, user, client);
     await flushUnique(em);
@@ -63,18 +66,21 @@ export class AccountService {
 
   /** One answer for an unknown name, a wrong password and a deactivated account. */
   async login(em: EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
-    const { passwords, sessions, logger } = this.options;
-    // Oversized input is refused before any hashing; the message stays the generic one.
-    const plausible = input.username.length <= 128 && input.password.length <= 256;
-    const user = plausible
-      ? await em.findOne(User, { usernameKey: usernameKey(input.username) }, { populate: ["passwordHash"] })
-      : null;
-    const valid = plausible && (await passwords.verify(user?.passwordHash ?? null, input.password));
+    const { passwords, sessions, throttle, logger } = this.options;
+    // Oversized input is refused before any work; the message stays the generic one.
+    if (input.username.length > 128 || input.password.length > 256) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    const key = usernameKey(input.username);
+    const ip = client.ip ?? "unknown";
+    await throttle.checkLogin(key, ip);
+    const user = await em.findOne(User, { usernameKey: key }, { populate: ["passwordHash"] });
+    const valid = await passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !valid || !user.isActive) {
       const reason = !user ? "unknown_user" : !valid ? "wrong_password" : "inactive";
       logger.info({ event: "auth.login.failed", reason, userId: user?.id }, "auth.login.failed");
+      await throttle.loginFailed(key, ip);
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
+    await throttle.loginSucceeded(key, ip);
     if (passwords.needsRehash(user.passwordHash)) {
       user.passwordHash = await passwords.hash(input.password);
     }
@@ -90,13 +96,18 @@ export class AccountService {
     caller: AuthUser,
     currentPassword: string,
     newPassword: string,
+    client: ClientInfo,
   ): Promise<TokenPair> {
-    const { passwords, sessions, logger } = this.options;
+    const { passwords, sessions, throttle, logger } = this.options;
     validatePassword(newPassword, "newPassword");
+    // A stolen access token must not become a way to guess the password: same back-off as sign-in.
+    const account = `id:${caller.id}`;
+    await throttle.checkLogin(account, client.ip ?? "unknown");
     const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
     const valid = currentPassword.length <= 256 && (await passwords.verify(user.passwordHash, currentPassword));
     if (!valid) {
       logger.info({ event: "auth.password.change_failed", userId: user.id }, "auth.password.change_failed");
+      await throttle.loginFailed(account, client.ip ?? "unknown");
       throw new BadUserInputError("Current password is incorrect", "currentPassword");
     }
     const passwordHash = await passwords.hash(newPassword);

@@ -1,4 +1,7 @@
+import { availableParallelism } from "node:os";
 import argon2 from "argon2";
+import { TooManyRequestsError } from "../errors.js";
+import { QueueFullError, Semaphore } from "../semaphore.js";
 
 /** argon2id at the OWASP-recommended minimum: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_OPTIONS = {
@@ -22,19 +25,43 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
 }
 
-export async function createPasswordHasher(options: Argon2Parameters = ARGON2_OPTIONS): Promise<PasswordHasher> {
+export interface HasherLimits {
+  /** Hashes running at once; default: the CPU cores. */
+  concurrency?: number;
+  /** Hashes waiting at most; more are refused with TOO_MANY_REQUESTS. */
+  maxQueue?: number;
+}
+
+/**
+ * argon2 work is bounded: at most one hash per core runs at a time and the rest queue in
+ * order, so a sign-in storm costs its own latency, not everyone else's CPU and memory.
+ */
+export async function createPasswordHasher(
+  options: Argon2Parameters = ARGON2_OPTIONS,
+  { concurrency = availableParallelism(), maxQueue = 1000 }: HasherLimits = {},
+): Promise<PasswordHasher> {
+  const gate = new Semaphore(concurrency, maxQueue);
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await gate.run(work);
+    } catch (error) {
+      if (error instanceof QueueFullError) throw new TooManyRequestsError(1);
+      throw error;
+    }
+  };
   // Verified against when the username is unknown, so both cases cost the same.
   const dummyHash = await argon2.hash("dummy password that never matches", options);
   return {
-    hash: (password) => argon2.hash(password, options),
+    hash: (password) => bounded(() => argon2.hash(password, options)),
     async verify(hash, password) {
       if (hash === null) {
-        await argon2.verify(dummyHash, password);
+        await bounded(() => argon2.verify(dummyHash, password));
         return false;
       }
       try {
-        return await argon2.verify(hash, password);
-      } catch {
+        return await bounded(() => argon2.verify(hash, password));
+      } catch (error) {
+        if (error instanceof TooManyRequestsError) throw error;
         // A malformed stored hash is a failed login, not a crash.
         return false;
       }

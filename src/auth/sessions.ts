@@ -5,6 +5,7 @@ import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
 import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
+import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
 /** Sessions: opened by sign-in, kept alive by rotating refresh tokens, ended by revocation. */
@@ -55,6 +56,7 @@ export interface SessionServiceOptions {
   clock: Clock;
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
+  throttle: Throttle;
   logger: Logger;
 }
 
@@ -83,7 +85,8 @@ export class SessionService {
    * simultaneous refreshes exactly one matches the row. A retired token seen again revokes
    * its whole session.
    */
-  async rotate(em: EntityManager, refreshToken: string): Promise<TokenPair> {
+  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+    await this.options.throttle.refresh(client.ip ?? "unknown");
     const oldHash = this.hashOrReject(refreshToken);
     const next = generateRefreshToken();
     const newHash = hashRefreshToken(next);

@@ -21,7 +21,7 @@ export class AuthResolver {
     description: "Exchanges a refresh token for a new pair. The old one is retired: using it again ends the session.",
   })
   async refreshToken(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.sessions.rotate(ctx.em, refreshToken));
+    return AuthPayload.from(await ctx.services.sessions.rotate(ctx.em, refreshToken, ctx.client));
   }
 
   @Mutation(() => Boolean, { description: "Ends the session of this refresh token." })
@@ -47,7 +47,7 @@ export class AuthResolver {
     @Ctx() ctx: Context & { user: AuthUser },
   ): Promise<AuthPayload> {
     return AuthPayload.from(
-      await ctx.services.accounts.changePassword(ctx.em, ctx.user, currentPassword, newPassword),
+      await ctx.services.accounts.changePassword(ctx.em, ctx.user, currentPassword, newPassword, ctx.client),
     );
   }
 }

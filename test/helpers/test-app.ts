@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { createApp, type App } from "../../src/app.js";
+import type { ThrottlePolicy } from "../../src/auth/throttle.js";
 import type { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -34,7 +35,19 @@ export interface TestApp extends App {
  * A real server on a free port with its own in-memory database. `env` overrides the
  * contract's environment variables; the clock starts at 2026-01-01 and only moves by hand.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Limits no ordinary test reaches (they all come from 127.0.0.1); throttle tests pass their own. */
+export const GENEROUS_THROTTLE: ThrottlePolicy = {
+  loginByAccountAndIp: { free: 1000, window: 3600, maxDelay: 1 },
+  loginByAccount: { free: 1000, window: 3600, maxDelay: 1 },
+  loginByIp: { free: 10_000, window: 3600, maxDelay: 1 },
+  registerByIp: { points: 10_000, window: 60 },
+  refreshByIp: { points: 10_000, window: 60 },
+};
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  { throttlePolicy = GENEROUS_THROTTLE }: { throttlePolicy?: ThrottlePolicy } = {},
+): Promise<TestApp> {
   const config = loadConfig(
     {
       NODE_ENV: "test",
@@ -54,7 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   });
   const clock = new TestClock();
-  const app = await createApp({ config, clock, logger: createLogger(config.logLevel, sink) });
+  const app = await createApp({ config, clock, throttlePolicy, logger: createLogger(config.logLevel, sink) });
   const logs = () =>
     chunks
       .join("")

@@ -1,0 +1,138 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Logger } from "pino";
+import { TooManyRequestsError } from "../errors.js";
+
+/**
+ * Brute-force throttling. Failed sign-ins back off exponentially per account and client IP
+ * (so an attacker elsewhere cannot lock a user out), per account from any IP (a distributed
+ * guess), and per IP; registrations and refreshes are limited per IP. Every limit relaxes
+ * with time, and a successful sign-in clears the account's counters. A refused attempt is
+ * refused before any password hashing.
+ */
+
+export interface BackoffPolicy {
+  /** Failures allowed in the window before the back-off starts. */
+  free: number;
+  /** The window in seconds: failures older than this are forgotten. */
+  window: number;
+  /** The longest wait in seconds; the wait doubles from 1 s per further failure up to it. */
+  maxDelay: number;
+}
+
+export interface RatePolicy {
+  points: number;
+  /** Seconds. */
+  window: number;
+}
+
+export interface ThrottlePolicy {
+  loginByAccountAndIp: BackoffPolicy;
+  loginByAccount: BackoffPolicy;
+  loginByIp: BackoffPolicy;
+  registerByIp: RatePolicy;
+  refreshByIp: RatePolicy;
+}
+
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
+  loginByAccountAndIp: { free: 5, window: 3600, maxDelay: 900 },
+  loginByAccount: { free: 50, window: 3600, maxDelay: 900 },
+  loginByIp: { free: 100, window: 3600, maxDelay: 3600 },
+  registerByIp: { points: 30, window: 600 },
+  refreshByIp: { points: 120, window: 60 },
+};
+
+/** Where counters live: in memory by default (the scale-out work adds Redis). */
+export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+interface Backoff {
+  policy: BackoffPolicy;
+  failures: RateLimiterAbstract;
+  lock: RateLimiterAbstract;
+}
+
+export interface Throttle {
+  /** Throws TOO_MANY_REQUESTS while this account or IP is backing off. */
+  checkLogin(account: string, ip: string): Promise<void>;
+  loginFailed(account: string, ip: string): Promise<void>;
+  loginSucceeded(account: string, ip: string): Promise<void>;
+  /** Counts one attempt; throws TOO_MANY_REQUESTS past the limit. */
+  register(ip: string): Promise<void>;
+  refresh(ip: string): Promise<void>;
+}
+
+export function createThrottle(
+  logger: Logger,
+  policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
+  limiters: LimiterFactory = memoryLimiters,
+): Throttle {
+  const backoff = (name: string, p: BackoffPolicy): Backoff => ({
+    policy: p,
+    failures: limiters({ keyPrefix: `fail_${name}`, points: Number.MAX_SAFE_INTEGER, duration: p.window }),
+    lock: limiters({ keyPrefix: `lock_${name}`, points: 1, duration: p.maxDelay }),
+  });
+  const byAccountAndIp = backoff("login_account_ip", policy.loginByAccountAndIp);
+  const byAccount = backoff("login_account", policy.loginByAccount);
+  const byIp = backoff("login_ip", policy.loginByIp);
+  const register = limiters({ keyPrefix: "register_ip", points: policy.registerByIp.points, duration: policy.registerByIp.window });
+  const refresh = limiters({ keyPrefix: "refresh_ip", points: policy.refreshByIp.points, duration: policy.refreshByIp.window });
+
+  const keys = (account: string, ip: string) =>
+    [
+      [byAccountAndIp, `${account}|${ip}`],
+      [byAccount, account],
+      [byIp, ip],
+    ] as const;
+
+  const refuse = (event: string, msBeforeNext: number, detail: Record<string, unknown>): never => {
+    logger.warn({ event, retryAfter: Math.ceil(msBeforeNext / 1000), ...detail }, event);
+    throw new TooManyRequestsError(msBeforeNext / 1000);
+  };
+
+  const limit = async (limiter: RateLimiterAbstract, key: string, event: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) refuse(event, error.msBeforeNext, { ip: key });
+      throw error;
+    }
+  };
+
+  return {
+    async checkLogin(account, ip) {
+      const locks = await Promise.all(keys(account, ip).map(([b, key]) => b.lock.get(key)));
+      const wait = Math.max(0, ...locks.map((res) => (res && res.consumedPoints > 1 ? res.msBeforeNext : 0)));
+      if (wait > 0) refuse("auth.login.throttled", wait, {});
+    },
+
+    async loginFailed(account, ip) {
+      await Promise.all(
+        keys(account, ip).map(async ([b, key]) => {
+          const res = await b.failures.penalty(key, 1);
+          const over = res.consumedPoints - b.policy.free;
+          if (over > 0) await b.lock.block(key, Math.min(2 ** (over - 1), b.policy.maxDelay));
+        }),
+      );
+    },
+
+    async loginSucceeded(account, ip) {
+      const [accountAndIp, accountOnly] = keys(account, ip);
+      await Promise.all(
+        [accountAndIp, accountOnly].flatMap(([b, key]) => [b.failures.delete(key), b.lock.delete(key)]),
+      );
+    },
+
+    register: (ip) => limit(register, ip, "auth.register.throttled"),
+    refresh: (ip) => limit(refresh, ip, "auth.refresh.throttled"),
+  };
+}
+
+/** Throttling switched off (RATE_LIMITS=off): for load tests, never for production. */
+export const noThrottle: Throttle = {
+  checkLogin: async () => {},
+  loginFailed: async () => {},
+  loginSucceeded: async () => {},
+  register: async () => {},
+  refresh: async () => {},
+};
