@@ -21,6 +21,7 @@ import { createFormatError } from "./errors.js";
 import { createHttpServer, mountGraphQL } from "./http.js";
 import { createLogger } from "./logger.js";
 import { createOrm } from "./orm.js";
+import { queryLimits } from "./query-limits.js";
 import { createSchema } from "./schema.js";
 
 export interface App {
@@ -73,14 +74,19 @@ export async function createApp({
       logger,
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
+    const limits = queryLimits(config.queryLimits, { isProduction: config.isProduction });
     const apollo = new ApolloServer<Context>({
       schema,
       logger,
+      validationRules: limits.validationRules,
+      parseOptions: limits.parseOptions,
+      allowBatchedHttpRequests: false,
       introspection: !config.isProduction,
       includeStacktraceInErrorResponses: !config.isProduction,
       formatError: createFormatError(logger, { exposeStacktrace: !config.isProduction }),
       stopOnTerminationSignals: false,
       plugins: [
+        ...limits.plugins,
         fastifyApolloDrainPlugin(http),
         ApolloServerPluginCacheControlDisabled(),
         config.isProduction

@@ -2,6 +2,7 @@ import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException }
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
+import { currentRequestId } from "./request-context.js";
 
 /** Errors a client is meant to see: each carries a fixed extensions.code. */
 
@@ -86,8 +87,9 @@ export function createFormatError(logger: Logger, { exposeStacktrace }: { expose
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    logger.error({ err: original, path: formatted.path }, "graphql.unexpected_error");
-    return { ...INTERNAL_ERROR, path: formatted.path };
+    const requestId = currentRequestId();
+    logger.error({ err: original, requestId, path: formatted.path }, "graphql.unexpected_error");
+    return { ...INTERNAL_ERROR, path: formatted.path, extensions: { ...INTERNAL_ERROR.extensions, requestId } };
   };
 }
 

@@ -1,11 +1,19 @@
+import { randomUUID } from "node:crypto";
 import type { ApolloServer } from "@apollo/server";
+import cors from "@fastify/cors";
 import { fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, {
   LogController,
-  type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RouteHandlerMethod,
+} from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Context } from "./context.js";
+import { runWithRequestId } from "./request-context.js";
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -30,9 +38,25 @@ export function createHttpServer({ config, logger, checkDatabase }: HttpOptions)
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // Every response names its request (x-request-id) so a client can quote it; never taken from the client.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
   });
 
-  app.addHook("onSend", async (_request, reply) => {
+  if (config.corsOrigins.length > 0) {
+    // Bearer tokens, not cookies: no credentials. Off unless CORS_ORIGINS lists origins.
+    void app.register(cors, {
+      origin: [...config.corsOrigins],
+      methods: ["GET", "POST"],
+      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name"],
+      exposedHeaders: ["x-request-id", "www-authenticate"],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
@@ -45,6 +69,7 @@ export function createHttpServer({ config, logger, checkDatabase }: HttpOptions)
         event: "http.request",
         method: request.method,
         path: request.url.split("?")[0],
+        requestId: request.id,
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -69,10 +94,10 @@ export function createHttpServer({ config, logger, checkDatabase }: HttpOptions)
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
-      logger.error({ err: error, path: request.url.split("?")[0] }, "http.unexpected_error");
-      return reply
-        .code(500)
-        .send({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      logger.error({ err: error, requestId: request.id, path: request.url.split("?")[0] }, "http.unexpected_error");
+      return reply.code(500).send({
+        errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: request.id } }],
+      });
     }
     return reply.code(status).send({ errors: [{ message: error.message, extensions: { code: httpCode(status) } }] });
   });
@@ -85,10 +110,12 @@ export function mountGraphQL(
   apollo: ApolloServer<Context>,
   context: (request: FastifyRequest) => Promise<Context>,
 ): void {
+  const handler = fastifyApolloHandler(apollo, { context }) as unknown as RouteHandlerMethod;
   app.route({
     method: ["GET", "POST", "OPTIONS"],
     url: "/graphql",
-    handler: fastifyApolloHandler(apollo, { context }),
+    // formatError reads the request id from here to tag unexpected errors.
+    handler: (request, reply) => runWithRequestId(request.id, () => handler.call(app, request, reply)),
   });
 }
 

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "../errors.js";
+import { isCommonPassword } from "./common-passwords.js";
 import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } from "../text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
@@ -49,6 +50,9 @@ export function validatePassword(password: string, field = "password"): string {
   }
   if (hasLoneSurrogate(password)) {
     throw new BadUserInputError("Password must be valid Unicode text", field);
+  }
+  if (isCommonPassword(password)) {
+    throw new BadUserInputError("That password is one of the most common: choose another", field);
   }
   return password;
 }
