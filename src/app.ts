@@ -12,6 +12,7 @@ import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
 import { SessionService } from "./auth/sessions.js";
 import { createThrottle, noThrottle, type ThrottlePolicy } from "./auth/throttle.js";
+import { createKeySet } from "./auth/keys.js";
 import { TokenService } from "./auth/tokens.js";
 import { UserAdminService } from "./auth/user-admin.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -53,8 +54,9 @@ export async function createApp({
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
   try {
+    const keys = createKeySet(config.jwt);
     const tokens = new TokenService({
-      secret: config.jwt.secret,
+      keys,
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
       ttl: config.accessTokenTtl,
@@ -72,6 +74,7 @@ export async function createApp({
     const http = createHttpServer({
       config,
       logger,
+      jwks: () => keys.jwks(),
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
     const limits = queryLimits(config.queryLimits, { isProduction: config.isProduction });

@@ -1,8 +1,14 @@
-import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { resolve } from "node:path";
 import { z } from "zod";
+import { algorithmOf } from "./auth/keys.js";
 import { parseDuration } from "./duration.js";
+import {
+  GeneratedSecretError,
+  MIN_SECRET_BYTES,
+  readOrCreatePrivateKey,
+  readOrCreateSecret,
+} from "./generated-secrets.js";
 
 /** The only reader of process.env: every variable of the contract, validated once. */
 
@@ -55,7 +61,6 @@ export class ConfigError extends Error {
   }
 }
 
-const MIN_SECRET_BYTES = 32;
 const MAX_TTL_SECONDS = 365 * 86_400;
 
 const duration = (name: string) =>
@@ -228,7 +233,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (parsed.success) {
     const vars = parsed.data;
     if (vars.JWT_ALGORITHM !== "HS256") {
-      problems.push(`JWT_ALGORITHM=${vars.JWT_ALGORITHM} is not supported yet: use HS256`);
+      if (vars.JWT_PRIVATE_KEY) {
+        const kind = algorithmOf(createPrivateKey(vars.JWT_PRIVATE_KEY));
+        if (kind !== vars.JWT_ALGORITHM) {
+          problems.push(`JWT_PRIVATE_KEY does not fit JWT_ALGORITHM=${vars.JWT_ALGORITHM} (${keyKind(vars.JWT_ALGORITHM)})`);
+        }
+      } else if (isProduction) {
+        problems.push(`JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=${vars.JWT_ALGORITHM}`);
+      }
     }
     if (!vars.DATABASE_URL.startsWith("sqlite:")) {
       problems.push("DATABASE_URL: PostgreSQL is not supported yet: use sqlite:PATH or sqlite::memory:");
@@ -245,11 +257,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const vars = parsed.data;
   const dataDir = resolve(options.dataDir ?? "data");
   let secret = givenSecret;
-  if (hmac && !secret) {
-    secret = readOrCreateSecret(dataDir);
-    warn(`JWT_SECRET is not set: using a generated secret kept in ${join(dataDir, "jwt-secret")}`);
-  } else if (hmac && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-    warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
+  let privateKey = vars.JWT_PRIVATE_KEY ?? null;
+  try {
+    if (vars.JWT_ALGORITHM === "HS256" && !secret) {
+      const kept = readOrCreateSecret(dataDir);
+      secret = kept.value;
+      warn(`JWT_SECRET is not set: using a generated secret kept in ${kept.file}`);
+    } else if (vars.JWT_ALGORITHM === "HS256" && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
+      warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
+    } else if (vars.JWT_ALGORITHM !== "HS256" && !privateKey) {
+      const kept = readOrCreatePrivateKey(dataDir, vars.JWT_ALGORITHM);
+      privateKey = kept.value;
+      warn(`JWT_PRIVATE_KEY is not set: using a generated ${vars.JWT_ALGORITHM} key kept in ${kept.file}`);
+    }
+  } catch (error) {
+    if (error instanceof GeneratedSecretError) throw new ConfigError([error.message]);
+    throw error;
   }
 
   return deepFreeze({
@@ -262,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     jwt: {
       algorithm: vars.JWT_ALGORITHM,
       secret,
-      privateKey: vars.JWT_PRIVATE_KEY ?? null,
+      privateKey,
       retiredPublicKeys: vars.JWT_RETIRED_PUBLIC_KEYS,
       issuer: vars.JWT_ISSUER,
       audience: vars.JWT_AUDIENCE,
@@ -286,21 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   });
 }
 
-function readOrCreateSecret(dataDir: string): string {
-  const file = join(dataDir, "jwt-secret");
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  try {
-    // "wx": of two processes starting at once, one writes and the other reads its secret.
-    writeFileSync(file, `${randomBytes(48).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  const secret = readFileSync(file, "utf8").trim();
-  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
-    throw new ConfigError([`JWT_SECRET is not set and ${file} holds no usable secret: delete it or set JWT_SECRET`]);
-  }
-  return secret;
-}
+const keyKind = (algorithm: Algorithm) => (algorithm === "ES256" ? "an EC P-256 key" : "an RSA key of 2048 bits or more");
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {

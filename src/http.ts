@@ -22,10 +22,12 @@ export interface HttpOptions {
   logger: Logger;
   /** Whether the database answers; drives /healthz. */
   checkDatabase: () => Promise<boolean>;
+  /** The public signing keys (empty with HS256). */
+  jwks: () => { keys: object[] };
 }
 
 /** The HTTP layer: routes, body limit, headers, error shapes. GraphQL is mounted by mountGraphQL. */
-export function createHttpServer({ config, logger, checkDatabase }: HttpOptions): FastifyInstance {
+export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request of our own (onResponse), without query strings or headers.
@@ -82,10 +84,9 @@ export function createHttpServer({ config, logger, checkDatabase }: HttpOptions)
     return reply.code(ok ? 200 : 503).send({ status: ok ? "ok" : "unavailable" });
   });
 
-  app.get("/.well-known/jwks.json", async (_request, reply) => {
-    // HS256 keys are secret: nothing to publish.
-    return reply.header("cache-control", "public, max-age=300").send({ keys: [] });
-  });
+  app.get("/.well-known/jwks.json", async (_request, reply) =>
+    reply.header("cache-control", "public, max-age=300").type("application/jwk-set+json").send(jwks()),
+  );
 
   app.setNotFoundHandler(async (_request, reply) =>
     reply.code(404).send({ errors: [{ message: "Not found", extensions: { code: "NOT_FOUND" } }] }),

@@ -1,7 +1,8 @@
-import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Clock } from "../clock.js";
 import type { Role } from "../entities/role.js";
+import type { KeySet } from "./keys.js";
 
 /** RFC 9068 access tokens: `typ: at+jwt`, short-lived, checked against the session on use. */
 
@@ -31,7 +32,7 @@ export interface AccessTokenClaims {
 }
 
 export interface TokenServiceOptions {
-  secret: string;
+  keys: KeySet;
   issuer: string;
   audience: string;
   /** Seconds. */
@@ -46,13 +47,8 @@ export interface IssuedAccessToken {
 }
 
 export class TokenService {
-  private readonly key: KeyObject;
-  private readonly algorithm = "HS256" as const;
-
-  constructor(private readonly options: TokenServiceOptions) {
-    // A KeyObject, not the string: jsonwebtoken re-imports a string key on every call (~50x slower).
-    this.key = createSecretKey(Buffer.from(options.secret, "utf8"));
-  }
+  // KeyObjects, never strings: jsonwebtoken re-imports a string key on every call (~50x slower).
+  constructor(private readonly options: TokenServiceOptions) {}
 
   get ttl(): number {
     return this.options.ttl;
@@ -60,12 +56,13 @@ export class TokenService {
 
   sign(subject: { userId: string; sessionId: string; role: Role }): IssuedAccessToken {
     const iat = Math.floor(this.options.clock.now().getTime() / 1000);
+    const { algorithm, signingKey, kid } = this.options.keys;
     const token = jwt.sign(
       { sub: subject.userId, sid: subject.sessionId, role: subject.role, jti: randomUUID(), iat },
-      this.key,
+      signingKey,
       {
-        algorithm: this.algorithm,
-        header: { alg: this.algorithm, typ: ACCESS_TOKEN_TYPE },
+        algorithm,
+        header: { alg: algorithm, typ: ACCESS_TOKEN_TYPE, ...(kid ? { kid } : {}) },
         expiresIn: this.options.ttl,
         issuer: this.options.issuer,
         audience: this.options.audience,
@@ -78,10 +75,13 @@ export class TokenService {
   verify(token: string): AccessTokenClaims {
     if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenError("TOKEN_INVALID");
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    // The header only picks the key; the key fixes the one algorithm accepted with it.
+    const key = this.options.keys.verificationKey(kidOf(token));
+    if (!key) throw new AccessTokenError("TOKEN_INVALID");
     let decoded: jwt.Jwt;
     try {
-      decoded = jwt.verify(token, this.key, {
-        algorithms: [this.algorithm],
+      decoded = jwt.verify(token, key.key, {
+        algorithms: [key.algorithm],
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockTolerance: MAX_CLOCK_SKEW_SECONDS,
@@ -109,5 +109,16 @@ export class TokenService {
       throw new AccessTokenError("TOKEN_INVALID");
     }
     return claims as unknown as AccessTokenClaims;
+  }
+}
+
+/** The `kid` of a token's header, read without trusting it (it only selects a key). */
+function kidOf(token: string): string | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString());
+    const kid = (header as { kid?: unknown } | null)?.kid;
+    return typeof kid === "string" ? kid : undefined;
+  } catch {
+    return undefined;
   }
 }

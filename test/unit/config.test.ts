@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -325,5 +326,37 @@ describe("loadConfig keys and bounds", () => {
     expect(problemsOf({ REFRESH_TOKEN_TTL: "999999999d", ACCESS_TOKEN_TTL: "999999999d" }).join()).toMatch(/ACCESS_TOKEN_TTL.*365d|REFRESH_TOKEN_TTL.*365d/);
     expect(problemsOf({ REFRESH_TOKEN_TTL: "366d" }).join()).toContain("REFRESH_TOKEN_TTL");
     expect(load({ JWT_SECRET: SECRET_32, REFRESH_TOKEN_TTL: "365d" }).refreshTokenTtl).toBe(365 * 86_400);
+  });
+});
+
+describe("loadConfig with ES256 and RS256", () => {
+  const pkcs8 = (type: "ec" | "rsa") =>
+    (type === "ec"
+      ? generateKeyPairSync("ec", { namedCurve: "P-256" })
+      : generateKeyPairSync("rsa", { modulusLength: 2048 })
+    ).privateKey
+      .export({ type: "pkcs8", format: "pem" })
+      .toString();
+
+  it("requires JWT_PRIVATE_KEY in production, but no JWT_SECRET", () => {
+    const problems = problemsOf({ NODE_ENV: "production", JWT_ALGORITHM: "ES256" });
+    expect(problems).toEqual(["JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=ES256"]);
+    expect(load({ NODE_ENV: "production", JWT_ALGORITHM: "ES256", JWT_PRIVATE_KEY: pkcs8("ec") }).jwt.algorithm).toBe("ES256");
+  });
+
+  it("refuses a private key that does not fit the algorithm", () => {
+    expect(problemsOf({ JWT_ALGORITHM: "RS256", JWT_PRIVATE_KEY: pkcs8("ec") }).join()).toContain("JWT_PRIVATE_KEY does not fit");
+    expect(problemsOf({ JWT_ALGORITHM: "ES256", JWT_PRIVATE_KEY: pkcs8("rsa") }).join()).toContain("JWT_PRIVATE_KEY does not fit");
+  });
+
+  it("outside production generates the key once, 0600, with a warning, and reuses it", () => {
+    const warnings: string[] = [];
+    const first = load({ JWT_ALGORITHM: "ES256" }, (m) => warnings.push(m));
+    const file = join(dataDir, "jwt-private-key-es256.pem");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.jwt.privateKey).toBe(readFileSync(file, "utf8"));
+    expect(warnings.join()).toContain("JWT_PRIVATE_KEY is not set");
+    expect(load({ JWT_ALGORITHM: "ES256" }).jwt.privateKey).toBe(first.jwt.privateKey);
+    expect(load({ JWT_ALGORITHM: "RS256" }).jwt.privateKey).not.toBe(first.jwt.privateKey);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
+import { createKeySet } from "../../src/auth/keys.js";
 import { AccessTokenError, TokenService, type TokenProblem } from "../../src/auth/tokens.js";
 import { Role } from "../../src/entities/role.js";
 
@@ -17,7 +18,8 @@ const T0_S = T0_MS / 1000;
 function setup() {
   let nowMs = T0_MS;
   const clock = { now: () => new Date(nowMs) };
-  const tokens = new TokenService({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE, ttl: TTL, clock });
+  const keys = createKeySet({ algorithm: "HS256", secret: SECRET, privateKey: null, retiredPublicKeys: [] });
+  const tokens = new TokenService({ keys, issuer: ISSUER, audience: AUDIENCE, ttl: TTL, clock });
   return {
     tokens,
     setNow: (seconds: number) => {
