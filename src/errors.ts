@@ -81,6 +81,10 @@ export function createFormatError(logger: Logger, { exposeStacktrace }: { expose
     if (original instanceof UniqueConstraintViolationException) {
       return { message: "That value is already taken", path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
     }
+    // Apollo's own refusals (a bad persisted query, say) carry an HTTP status but no code.
+    if (original instanceof GraphQLError && !original.extensions?.code && clientStatus(original)) {
+      return { ...formatted, extensions: { code: "BAD_REQUEST" } };
+    }
     const expected = original instanceof GraphQLError && !isUnexpected(original);
     if (expected) {
       if (exposeStacktrace) return formatted;
@@ -91,6 +95,11 @@ export function createFormatError(logger: Logger, { exposeStacktrace }: { expose
     logger.error({ err: original, requestId, path: formatted.path }, "graphql.unexpected_error");
     return { ...INTERNAL_ERROR, path: formatted.path, extensions: { ...INTERNAL_ERROR.extensions, requestId } };
   };
+}
+
+function clientStatus(error: GraphQLError): boolean {
+  const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
 }
 
 /** A GraphQLError that wraps a crash (e.g. thrown from a resolver as a plain Error) or says so. */

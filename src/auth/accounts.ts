@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from "@mikro-o
 import type { Logger } from "pino";
 import { Session, User } from "../entities/index.js";
 import { BadUserInputError, UnauthenticatedError } from "../errors.js";
+import { hasControlCharacters } from "../text.js";
 import type { PasswordHasher } from "./passwords.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
 import type { Throttle } from "./throttle.js";
@@ -68,16 +69,18 @@ export class AccountService {
   async login(em: EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
     const { passwords, sessions, throttle, logger } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
-    if (input.username.length > 128 || input.password.length > 256) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
+    if (input.username.length > 128 || input.password.length > 256 || hasControlCharacters(input.username)) {
+      throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    }
     const key = usernameKey(input.username);
     const ip = client.ip ?? "unknown";
-    await throttle.checkLogin(key, ip);
+    await throttle.beginLogin(key, ip);
     const user = await em.findOne(User, { usernameKey: key }, { populate: ["passwordHash"] });
     const valid = await passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !valid || !user.isActive) {
       const reason = !user ? "unknown_user" : !valid ? "wrong_password" : "inactive";
       logger.info({ event: "auth.login.failed", reason, userId: user?.id }, "auth.login.failed");
-      await throttle.loginFailed(key, ip);
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
     await throttle.loginSucceeded(key, ip);
@@ -100,16 +103,16 @@ export class AccountService {
   ): Promise<TokenPair> {
     const { passwords, sessions, throttle, logger } = this.options;
     validatePassword(newPassword, "newPassword");
-    // A stolen access token must not become a way to guess the password: same back-off as sign-in.
-    const account = `id:${caller.id}`;
-    await throttle.checkLogin(account, client.ip ?? "unknown");
+    const ip = client.ip ?? "unknown";
     const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
+    // A stolen access token must not be a way to guess the password: the sign-in counters apply.
+    await throttle.beginLogin(user.usernameKey, ip);
     const valid = currentPassword.length <= 256 && (await passwords.verify(user.passwordHash, currentPassword));
     if (!valid) {
       logger.info({ event: "auth.password.change_failed", userId: user.id }, "auth.password.change_failed");
-      await throttle.loginFailed(account, client.ip ?? "unknown");
       throw new BadUserInputError("Current password is incorrect", "currentPassword");
     }
+    await throttle.loginSucceeded(user.usernameKey, ip);
     const passwordHash = await passwords.hash(newPassword);
     const pair = await em.transactional(async (tx) => {
       const txUser = await tx.findOneOrFail(User, { id: caller.id });

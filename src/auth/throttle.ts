@@ -53,9 +53,13 @@ interface Backoff {
 }
 
 export interface Throttle {
-  /** Throws TOO_MANY_REQUESTS while this account or IP is backing off. */
-  checkLogin(account: string, ip: string): Promise<void>;
-  loginFailed(account: string, ip: string): Promise<void>;
+  /**
+   * Before a password is checked: throws TOO_MANY_REQUESTS while this account or IP is
+   * backing off; otherwise counts the attempt as a failure up front (so simultaneous
+   * attempts cannot slip past the count) and starts the back-off if it is over the limit.
+   */
+  beginLogin(account: string, ip: string): Promise<void>;
+  /** The password was right: clears the account's counters and takes back the IP's count. */
   loginSucceeded(account: string, ip: string): Promise<void>;
   /** Counts one attempt; throws TOO_MANY_REQUESTS past the limit. */
   register(ip: string): Promise<void>;
@@ -100,27 +104,37 @@ export function createThrottle(
   };
 
   return {
-    async checkLogin(account, ip) {
+    async beginLogin(account, ip) {
       const locks = await Promise.all(keys(account, ip).map(([b, key]) => b.lock.get(key)));
       const wait = Math.max(0, ...locks.map((res) => (res && res.consumedPoints > 1 ? res.msBeforeNext : 0)));
       if (wait > 0) refuse("auth.login.throttled", wait, {});
-    },
-
-    async loginFailed(account, ip) {
-      await Promise.all(
+      const refusals = await Promise.all(
         keys(account, ip).map(async ([b, key]) => {
           const res = await b.failures.penalty(key, 1);
           const over = res.consumedPoints - b.policy.free;
-          if (over > 0) await b.lock.block(key, Math.min(2 ** (over - 1), b.policy.maxDelay));
+          if (over <= 0) return 0;
+          // Over the limit: this attempt may go ahead only if it is the one that takes the
+          // lock; attempts racing it are refused, whatever they had seen before.
+          try {
+            await b.lock.consume(key);
+          } catch (error) {
+            if (error instanceof RateLimiterRes) return Math.max(error.msBeforeNext, 1000);
+            throw error;
+          }
+          await b.lock.block(key, Math.min(2 ** (over - 1), b.policy.maxDelay));
+          return 0;
         }),
       );
+      const raced = Math.max(...refusals);
+      if (raced > 0) refuse("auth.login.throttled", raced, {});
     },
 
     async loginSucceeded(account, ip) {
-      const [accountAndIp, accountOnly] = keys(account, ip);
-      await Promise.all(
-        [accountAndIp, accountOnly].flatMap(([b, key]) => [b.failures.delete(key), b.lock.delete(key)]),
-      );
+      const [accountAndIp, accountOnly, ipOnly] = keys(account, ip);
+      await Promise.all([
+        ...[accountAndIp, accountOnly].flatMap(([b, key]) => [b.failures.delete(key), b.lock.delete(key)]),
+        ipOnly[0].failures.reward(ipOnly[1], 1),
+      ]);
     },
 
     register: (ip) => limit(register, ip, "auth.register.throttled"),
@@ -130,8 +144,7 @@ export function createThrottle(
 
 /** Throttling switched off (RATE_LIMITS=off): for load tests, never for production. */
 export const noThrottle: Throttle = {
-  checkLogin: async () => {},
-  loginFailed: async () => {},
+  beginLogin: async () => {},
   loginSucceeded: async () => {},
   register: async () => {},
   refresh: async () => {},

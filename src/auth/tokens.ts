@@ -91,7 +91,9 @@ export class TokenService {
     } catch (error) {
       throw new AccessTokenError(error instanceof jwt.TokenExpiredError ? "TOKEN_EXPIRED" : "TOKEN_INVALID");
     }
-    const typ = decoded.header.typ?.toLowerCase();
+    // The header is attacker-shaped JSON: typ may be anything, not only a string.
+    const rawTyp: unknown = decoded.header.typ;
+    const typ = typeof rawTyp === "string" ? rawTyp.toLowerCase() : undefined;
     if (typ !== ACCESS_TOKEN_TYPE && typ !== `application/${ACCESS_TOKEN_TYPE}`) {
       throw new AccessTokenError("TOKEN_INVALID");
     }

@@ -279,3 +279,16 @@ describe("TokenService.verify and expiry", () => {
     expect(rejectionOf(tokens, token)).toBe("TOKEN_EXPIRED");
   });
 });
+
+describe("hostile headers", () => {
+  it.each([[[]], [{}], [42], [null], [true]])("refuses a correctly signed token whose typ is %j, without crashing", (typ) => {
+    const { tokens } = setup();
+    const token = jwt.sign({ sub: "u", sid: "s", iat: T0_S, exp: T0_S + 60 }, SECRET, {
+      algorithm: "HS256",
+      header: { alg: "HS256", typ } as unknown as jwt.JwtHeader,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    expect(() => tokens.verify(token)).toThrow(AccessTokenError);
+  });
+});
