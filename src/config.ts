@@ -242,9 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         problems.push(`JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=${vars.JWT_ALGORITHM}`);
       }
     }
-    if (!vars.DATABASE_URL.startsWith("sqlite:")) {
-      problems.push("DATABASE_URL: PostgreSQL is not supported yet: use sqlite:PATH or sqlite::memory:");
-    }
     if (vars.WEB_CONCURRENCY !== 1) {
       problems.push("WEB_CONCURRENCY above 1 is not supported yet: use 1");
     }

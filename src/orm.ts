@@ -1,9 +1,14 @@
 import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
-import type { Logger } from "pino";
 import { Migrator } from "@mikro-orm/migrations";
+import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import type { Logger } from "pino";
 import { entities } from "./entities/index.js";
-import { sqliteMigrations } from "./migrations/index.js";
+import { postgresMigrations, sqliteMigrations } from "./migrations/index.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export const dialectOf = (databaseUrl: string): Dialect => (databaseUrl.startsWith("sqlite:") ? "sqlite" : "postgres");
 
 /** `sqlite:./data/app.sqlite` -> `./data/app.sqlite`; `sqlite::memory:` -> `:memory:`. */
 export function sqlitePath(databaseUrl: string): string {
@@ -14,19 +19,32 @@ interface SqliteHandle {
   pragma(source: string): unknown;
 }
 
-export function ormOptions(databaseUrl: string, logger?: Logger): Options<BetterSqliteDriver> {
-  return {
-    driver: BetterSqliteDriver,
-    dbName: sqlitePath(databaseUrl),
+/** MikroORM's options for a DATABASE_URL: SQLite (better-sqlite3) or PostgreSQL. */
+export function ormOptions(databaseUrl: string, logger?: Logger): Options {
+  const common = {
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList: sqliteMigrations, snapshot: false, transactional: true, allOrNothing: true },
     // A request must fork its own EntityManager; touching the global one is a bug.
     allowGlobalContext: false,
     colors: false,
     // SQL is logged (at trace, without parameters) only when asked for: tests count queries with it.
-    debug: logger?.isLevelEnabled("trace") ? ["query", "info", "discovery"] : false,
-    loggerFactory: (options) => new PinoOrmLogger(options, logger),
+    debug: logger?.isLevelEnabled("trace") ? (["query", "info", "discovery"] as LoggerNamespace[]) : false,
+    loggerFactory: (options: ConstructorParameters<typeof DefaultLogger>[0]) => new PinoOrmLogger(options, logger),
+  };
+  const migrations = { snapshot: false, transactional: true, allOrNothing: true };
+  if (dialectOf(databaseUrl) === "postgres") {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: databaseUrl,
+      migrations: { ...migrations, migrationsList: postgresMigrations },
+    };
+  }
+  return {
+    ...common,
+    driver: BetterSqliteDriver,
+    dbName: sqlitePath(databaseUrl),
+    migrations: { ...migrations, migrationsList: sqliteMigrations },
     pool: {
       // WAL lets readers run beside the writer (the CLI, a second process); a busy
       // timeout makes a writer wait for the lock instead of failing at once.
@@ -42,11 +60,11 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options<Better
         }
       },
     },
-  };
+  } as Options;
 }
 
 /** Connects and applies pending migrations. */
-export async function createOrm(databaseUrl: string, logger: Logger): Promise<MikroORM<BetterSqliteDriver>> {
+export async function createOrm(databaseUrl: string, logger: Logger): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(databaseUrl, logger));
   try {
     const applied = await orm.getMigrator().up();

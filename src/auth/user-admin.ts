@@ -1,4 +1,4 @@
-import type { EntityManager } from "@mikro-orm/core";
+import { LockMode, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { Role, User } from "../entities/index.js";
 import { BadUserInputError, NotFoundError } from "../errors.js";
@@ -50,9 +50,17 @@ export class UserAdminService {
     return user;
   }
 
-  /** Refuses to take away the last active admin: nobody could manage the service after. */
+  /**
+   * Refuses to take away the last active admin: nobody could manage the service after. The
+   * admins' rows are locked (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), so
+   * two admins demoting each other at once cannot both succeed.
+   */
   private async keepAnAdmin(em: EntityManager): Promise<void> {
-    const admins = await em.count(User, { role: Role.ADMIN, isActive: true });
-    if (admins <= 1) throw new BadUserInputError(LAST_ADMIN);
+    const admins = await em.find(
+      User,
+      { role: Role.ADMIN, isActive: true },
+      { fields: ["id"], lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (admins.length <= 1) throw new BadUserInputError(LAST_ADMIN);
   }
 }

@@ -16,7 +16,8 @@ export class Session {
   @PrimaryKey({ type: "uuid" })
   id: string = randomUUID();
 
-  @ManyToOne(() => User, { ref: true, deleteRule: "cascade" })
+  // Every "sessions of this user" query; SQLite indexes foreign keys unasked, PostgreSQL does not.
+  @ManyToOne(() => User, { ref: true, deleteRule: "cascade", index: true })
   user!: Ref<User>;
 
   /** SHA-256 (base64url) of the one refresh token that is current for this session. */

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
+import { UniqueConstraintViolationException, raw, type EntityManager } from "@mikro-orm/core";
 import { CartItem, User } from "../entities/index.js";
 import { BadUserInputError } from "../errors.js";
 import { getProduct } from "./products.js";
@@ -6,6 +6,8 @@ import { getProduct } from "./products.js";
 /** A user's cart: one line per product, 1 to 99 of each. Every read is one query. */
 
 export const MAX_QUANTITY = 99;
+/** GraphQL's Int is 32-bit: a cart whose total would not fit is refused, not mis-reported. */
+export const MAX_TOTAL_CENTS = 2_147_483_647;
 
 export interface Cart {
   items: CartItem[];
@@ -14,6 +16,15 @@ export interface Cart {
 }
 
 export async function getCart(em: EntityManager, userId: string): Promise<Cart> {
+  const cart = await readCart(em, userId);
+  // Only a price raised after the items were added can get here.
+  if (cart.totalCents > MAX_TOTAL_CENTS) {
+    throw new BadUserInputError("The cart total is too large to show: remove some items", "quantity");
+  }
+  return cart;
+}
+
+async function readCart(em: EntityManager, userId: string): Promise<Cart> {
   const items = await em.find(
     CartItem,
     { user: userId },
@@ -26,19 +37,36 @@ export async function getCart(em: EntityManager, userId: string): Promise<Cart> 
   };
 }
 
+/** Inside a change's transaction: refuses (and so rolls back) a change that breaks the total. */
+async function checkTotal(tx: EntityManager, userId: string): Promise<void> {
+  await tx.flush();
+  if ((await readCart(tx, userId)).totalCents > MAX_TOTAL_CENTS) {
+    throw new BadUserInputError("That would make the cart total too large", "quantity");
+  }
+}
+
 /** Adds `quantity` (1..99) of a product, to its existing line if there is one (at most 99 a line). */
 export async function addToCart(em: EntityManager, userId: string, productId: string, quantity: number): Promise<Cart> {
   checkQuantity(quantity, 1);
   await retryOnRace(() =>
     em.transactional(async (tx) => {
       const product = await getProduct(tx, productId);
-      const line = await tx.findOne(CartItem, { user: userId, product });
-      const total = (line?.quantity ?? 0) + quantity;
-      if (total > MAX_QUANTITY) {
-        throw new BadUserInputError(`At most ${MAX_QUANTITY} of a product per cart`, "quantity");
+      // One atomic increment, so simultaneous adds on PostgreSQL never lose one another.
+      const added = await tx.nativeUpdate(
+        CartItem,
+        { user: userId, product, quantity: { $lte: MAX_QUANTITY - quantity } },
+        { quantity: raw("quantity + ?", [quantity]) },
+      );
+      if (added === 0) {
+        const line = await tx.findOne(CartItem, { user: userId, product });
+        if (line && line.quantity + quantity > MAX_QUANTITY) {
+          throw new BadUserInputError(`At most ${MAX_QUANTITY} of a product per cart`, "quantity");
+        }
+        // A line that appeared since the update (another request's insert): start again.
+        if (line) throw new LostRace();
+        tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
       }
-      if (line) line.quantity = total;
-      else tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
+      await checkTotal(tx, userId);
     }),
   );
   return getCart(em, userId);
@@ -55,14 +83,13 @@ export async function setCartItemQuantity(
   await retryOnRace(() =>
     em.transactional(async (tx) => {
       const product = await getProduct(tx, productId);
-      const line = await tx.findOne(CartItem, { user: userId, product });
       if (quantity === 0) {
-        if (line) tx.remove(line);
-      } else if (line) {
-        line.quantity = quantity;
-      } else {
-        tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
+        await tx.nativeDelete(CartItem, { user: userId, product });
+        return;
       }
+      const set = await tx.nativeUpdate(CartItem, { user: userId, product }, { quantity });
+      if (set === 0) tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
+      await checkTotal(tx, userId);
     }),
   );
   return getCart(em, userId);
@@ -85,12 +112,19 @@ function checkQuantity(quantity: number, min: number): void {
   }
 }
 
-/** Two requests adding the same new product at once: the loser's insert hits the unique key; once more finds the line. */
-async function retryOnRace(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    await work();
+class LostRace extends Error {}
+
+/**
+ * Requests adding the same new product at once: a loser's insert hits the unique key, or
+ * its update missed a line inserted meanwhile. Running again finds the line.
+ */
+async function retryOnRace(work: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const lost = error instanceof UniqueConstraintViolationException || error instanceof LostRace;
+      if (!lost || attempt >= attempts) throw error;
+    }
   }
 }

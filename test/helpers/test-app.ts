@@ -4,6 +4,7 @@ import type { ThrottlePolicy } from "../../src/auth/throttle.js";
 import type { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { testDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
@@ -27,7 +28,10 @@ export interface TestApp extends App {
   logs: Record<string, unknown>[];
   /** The raw log output, to search for things that must never be logged. */
   logText(): string;
-  /** The SQL statements run while `work` ran (needs LOG_LEVEL "trace"; run nothing else meanwhile). */
+  /**
+   * The SQL statements run while `work` ran, identifier quotes removed so they read the same
+   * on SQLite and PostgreSQL (needs LOG_LEVEL "trace"; run nothing else meanwhile).
+   */
   queriesDuring(work: () => Promise<unknown>): Promise<string[]>;
 }
 
@@ -48,11 +52,12 @@ export async function createTestApp(
   env: Record<string, string> = {},
   { throttlePolicy = GENEROUS_THROTTLE }: { throttlePolicy?: ThrottlePolicy } = {},
 ): Promise<TestApp> {
+  const database = env.DATABASE_URL ? undefined : await testDatabase();
   const config = loadConfig(
     {
       NODE_ENV: "test",
       PORT: "0",
-      DATABASE_URL: "sqlite::memory:",
+      DATABASE_URL: database?.url ?? "sqlite::memory:",
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: "debug",
       ...env,
@@ -76,6 +81,10 @@ export async function createTestApp(
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     ...app,
+    async stop() {
+      await app.stop();
+      await database?.drop();
+    },
     clock,
     get logs() {
       return logs();
@@ -83,7 +92,10 @@ export async function createTestApp(
     logText: () => chunks.join(""),
     async queriesDuring(work) {
       if (config.logLevel !== "trace") throw new Error('queriesDuring needs createTestApp({ LOG_LEVEL: "trace" })');
-      const queries = () => logs().filter((l) => l.event === "db.query").map((l) => String(l.sql));
+      const queries = () =>
+        logs()
+          .filter((l) => l.event === "db.query")
+          .map((l) => String(l.sql).replace(/[`"]/g, ""));
       const before = queries().length;
       await work();
       return queries().slice(before);

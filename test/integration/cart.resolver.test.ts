@@ -407,8 +407,8 @@ describe("SQL", () => {
         body = (await gql(traced.url, ADD, { p: product.id, q: 2 }, { token: accessToken })).body;
       });
       expect(body.errors, label).toBeUndefined();
-      expect(sql.some((q) => /^(insert into|update) `cart_items`/.test(q)), label).toBe(true);
-      const forbidden = sql.filter((q) => /^update `(products|users|sessions)`/i.test(q));
+      expect(sql.some((q) => /^(insert into|update) cart_items/.test(q)), label).toBe(true);
+      const forbidden = sql.filter((q) => /^update (products|users|sessions)\b/i.test(q));
       expect(forbidden, label).toEqual([]);
     }
   });

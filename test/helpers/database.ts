@@ -1,0 +1,13 @@
+import { createScratchDatabase } from "../../scripts/scratch-database.js";
+
+/**
+ * The database of one test app: in-memory SQLite, or, in the PostgreSQL run of the suite
+ * (TEST_DIALECT=postgres, set by vitest.config.ts), a fresh database with a random name on
+ * the TEST_DATABASE_URL server, dropped when the app stops.
+ */
+export async function testDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  if (process.env.TEST_DIALECT !== "postgres") return undefined;
+  return createScratchDatabase(process.env.TEST_DATABASE_URL);
+}
+
+export const onPostgres = () => process.env.TEST_DIALECT === "postgres";
