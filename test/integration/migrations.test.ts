@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createOrm } from "../../src/orm.js";
+import { createScratchDatabase } from "../../scripts/scratch-database.js";
+import { onPostgres } from "../helpers/database.js";
 
 const dir = mkdtempSync(join(tmpdir(), "migrations-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +46,29 @@ describe("migrations", () => {
       expect(await conn.execute("pragma foreign_keys")).toEqual([{ foreign_keys: 1 }]);
     } finally {
       await orm.close(true);
+    }
+  });
+});
+
+describe.runIf(onPostgres())("migrations on PostgreSQL (the postgres run only)", () => {
+  it("build exactly the schema the entities describe, and apply once", async () => {
+    const database = await createScratchDatabase(process.env.TEST_DATABASE_URL);
+    try {
+      const orm = await createOrm(database.url, silent);
+      try {
+        const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+        expect(diff.trim()).toBe("");
+      } finally {
+        await orm.close(true);
+      }
+      const again = await createOrm(database.url, silent);
+      try {
+        expect(await again.getMigrator().getPendingMigrations()).toEqual([]);
+      } finally {
+        await again.close(true);
+      }
+    } finally {
+      await database.drop();
     }
   });
 });
