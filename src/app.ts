@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
 import { SessionService } from "./auth/sessions.js";
-import { createThrottle, noThrottle, type ThrottlePolicy } from "./auth/throttle.js";
+import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet } from "./auth/keys.js";
 import { TokenService } from "./auth/tokens.js";
 import { UserAdminService } from "./auth/user-admin.js";
@@ -24,6 +24,8 @@ import { createLogger } from "./logger.js";
 import { createOrm } from "./orm.js";
 import { queryLimits } from "./query-limits.js";
 import { createSchema } from "./schema.js";
+import { createRedis } from "./redis.js";
+import type { Redis } from "ioredis";
 
 export interface App {
   /** http://host:port/graphql */
@@ -53,6 +55,7 @@ export async function createApp({
   throttlePolicy,
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
+  let redis: Redis | undefined;
   try {
     const keys = createKeySet(config.jwt);
     const tokens = new TokenService({
@@ -62,7 +65,9 @@ export async function createApp({
       ttl: config.accessTokenTtl,
       clock,
     });
-    const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy) : noThrottle;
+    redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
+    const store = redis ? redisLimiters(redis) : memoryLimiters;
+    const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy, store) : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
     const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, throttle, logger });
     const passwords = await createPasswordHasher(argon2Options);
@@ -112,10 +117,12 @@ export async function createApp({
         (stopping ??= (async () => {
           await apollo.stop(); // drains: closes the listener, waits for requests in flight
           await orm.close();
+          redis?.disconnect();
         })()),
     };
   } catch (error) {
     await orm.close(true);
+    redis?.disconnect();
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Logger } from "pino";
 import { TooManyRequestsError } from "../errors.js";
 
@@ -41,10 +42,48 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
   refreshByIp: { points: 120, window: 60 },
 };
 
-/** Where counters live: in memory by default (the scale-out work adds Redis). */
+/** Where counters live: in memory by default, in Redis (shared by every instance) with REDIS_URL. */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+export const redisLimiters =
+  (client: Redis): LimiterFactory =>
+  (options) =>
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: `gql-auth:${options.keyPrefix}`,
+      storeClient: client,
+      // Fail fast when Redis is away; failOpen below lets the request through.
+      rejectIfRedisNotReady: true,
+    });
+
+/**
+ * A store that fails must not stop sign-ins: its errors are logged and the attempt is
+ * let through as if uncounted. Refusals (RateLimiterRes) pass as they are.
+ */
+function failOpen(limiter: RateLimiterAbstract, logger: Logger): RateLimiterAbstract {
+  const allowed = new RateLimiterRes(0, 0, 0, false);
+  const guard =
+    <A extends unknown[], T>(name: string, call: (...args: A) => Promise<T>, fallback: T) =>
+    async (...args: A): Promise<T> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw error;
+        logger.error({ event: "throttle.store_failed", err: error, op: name }, "throttle.store_failed");
+        return fallback;
+      }
+    };
+  return Object.assign(Object.create(limiter) as RateLimiterAbstract, {
+    get: guard("get", limiter.get.bind(limiter), null),
+    penalty: guard("penalty", limiter.penalty.bind(limiter), allowed),
+    reward: guard("reward", limiter.reward.bind(limiter), allowed),
+    consume: guard("consume", limiter.consume.bind(limiter), allowed),
+    block: guard("block", limiter.block.bind(limiter), allowed),
+    delete: guard("delete", limiter.delete.bind(limiter), false),
+  });
+}
 
 interface Backoff {
   policy: BackoffPolicy;
@@ -69,8 +108,9 @@ export interface Throttle {
 export function createThrottle(
   logger: Logger,
   policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
-  limiters: LimiterFactory = memoryLimiters,
+  store: LimiterFactory = memoryLimiters,
 ): Throttle {
+  const limiters: LimiterFactory = (options) => failOpen(store(options), logger);
   const backoff = (name: string, p: BackoffPolicy): Backoff => ({
     policy: p,
     failures: limiters({ keyPrefix: `fail_${name}`, points: Number.MAX_SAFE_INTEGER, duration: p.window }),

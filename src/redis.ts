@@ -1,0 +1,25 @@
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+/**
+ * The Redis client for shared throttling. Commands fail at once while Redis is away (no
+ * offline queue, one try) so that a dead Redis costs a log line, not a hung request.
+ */
+export function createRedis(url: string, logger: Logger): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+  });
+  let down = false;
+  client.on("error", (error) => {
+    if (!down) logger.error({ event: "redis.unavailable", err: error }, "redis.unavailable");
+    down = true;
+  });
+  client.on("ready", () => {
+    if (down) logger.info({ event: "redis.available" }, "redis.available");
+    down = false;
+  });
+  return client;
+}
