@@ -8,6 +8,7 @@ import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } fro
 export const USERNAME_PATTERN = /^(?:\p{L}[\p{Mn}\p{Mc}]*|[\p{Nd}_.-])+$/u;
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
+export const USERNAME_KEY_MAX = 128;
 // Invisible selectors that would make a name look like another: never part of a username.
 const VARIATION_SELECTORS = /[\u180B-\u180F\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 
@@ -30,7 +31,9 @@ export function validateUsername(username: string): string {
     count < USERNAME_MIN ||
     count > USERNAME_MAX ||
     !USERNAME_PATTERN.test(username) ||
-    VARIATION_SELECTORS.test(username)
+    VARIATION_SELECTORS.test(username) ||
+    // NFKC can expand a character (U+FDFA becomes 18): the key must still fit its column.
+    usernameKey(username).length > USERNAME_KEY_MAX
   ) {
     throw new BadUserInputError(
       "Username must be 3 to 32 characters of letters, digits, underscores, dots and hyphens",

@@ -36,8 +36,8 @@ describe("throttling in Redis", () => {
     const a = await instance({ REDIS_URL });
     // The second instance shares Redis but (in this test) not the database: it only counts.
     const b = await instance({ REDIS_URL });
-    const { user } = await registerUser(a);
     const ip = freshIp();
+    const { user } = await registerUser(a, {}, { "x-forwarded-for": freshIp() });
     for (const app of [a, b, a, b]) expect(codeOf(await signIn(app, user.username, "wrong password!", ip))).toBe("UNAUTHENTICATED");
     expect(codeOf(await signIn(a, user.username, PASSWORD, ip))).toBe("TOO_MANY_REQUESTS");
   });

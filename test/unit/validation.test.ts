@@ -215,6 +215,7 @@ describe("lookalike and malformed Unicode", () => {
     ["combining marks with no letter", "\u0301\u0301\u0301"],
     ["a mark after a digit", "ab1\u0301"],
     ["a fraction (not a decimal digit)", "ab\u00BD"],
+    ["letters whose NFKC form outgrows the key column (32 × U+FDFA is 576 characters)", "\uFDFA".repeat(32)],
   ])("refuses a username of %s", (_label, username) => {
     expectRefused(() => validateUsername(username), "username");
   });
