@@ -82,7 +82,7 @@ export async function createApp({
       jwks: () => keys.jwks(),
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
-    const limits = queryLimits(config.queryLimits, { isProduction: config.isProduction });
+    const limits = queryLimits(config.queryLimits);
     const apollo = new ApolloServer<Context>({
       schema,
       logger,

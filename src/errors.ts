@@ -72,7 +72,21 @@ export const INTERNAL_ERROR: GraphQLFormattedError = {
  * pass through; MikroORM's well-known failures get their contract code; anything else is
  * logged in full and answered with a generic INTERNAL_SERVER_ERROR.
  */
-export function createFormatError(logger: Logger, { exposeStacktrace }: { exposeStacktrace: boolean }) {
+export function createFormatError(
+  logger: Logger,
+  { exposeStacktrace, hideSuggestions = !exposeStacktrace }: { exposeStacktrace: boolean; hideSuggestions?: boolean },
+) {
+  const format = formatErrorWith(logger, exposeStacktrace);
+  if (!hideSuggestions) return format;
+  // graphql-js names the right field, argument, input field or enum value ("Did you mean
+  // the enum value "ADMIN"?"): in production that maps the schema for a stranger.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    return { ...result, message: result.message.replace(/ ?Did you mean [^?]*\?/g, "") };
+  };
+}
+
+function formatErrorWith(logger: Logger, exposeStacktrace: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof OrmNotFoundError) {

@@ -8,13 +8,10 @@ export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set(["login", "regis
 
 /**
  * Limits on what one GraphQL document may ask (GraphQL Armor: depth, aliases, directives,
- * tokens, cost; field suggestions off in production), plus a cap on expensive mutations,
+ * cost; graphql-js: tokens), plus a cap on expensive mutations,
  * so that one request cannot be a thousand sign-in attempts.
  */
-export function queryLimits(
-  limits: QueryLimits,
-  { isProduction }: { isProduction: boolean },
-): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[]; parseOptions: ParseOptions } {
+export function queryLimits(limits: QueryLimits): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[]; parseOptions: ParseOptions } {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.depth, exposeLimits: true },
     maxAliases: { n: limits.aliases, exposeLimits: true },
@@ -22,7 +19,8 @@ export function queryLimits(
     // graphql-js counts tokens while parsing (a 400 parse error); Armor's plugin answers 500.
     maxTokens: { enabled: false },
     costLimit: { maxCost: limits.cost, exposeLimits: true },
-    blockFieldSuggestion: { enabled: isProduction },
+    // Suggestions are removed in formatError instead: Armor's mask misses enum values.
+    blockFieldSuggestion: { enabled: false },
   });
   const { plugins, validationRules } = armor.protect();
   return {
