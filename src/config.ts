@@ -242,9 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         problems.push(`JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=${vars.JWT_ALGORITHM}`);
       }
     }
-    if (vars.WEB_CONCURRENCY !== 1) {
-      problems.push("WEB_CONCURRENCY above 1 is not supported yet: use 1");
-    }
     if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
       problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
     }

@@ -1,11 +1,15 @@
 import "reflect-metadata";
+import cluster from "node:cluster";
 import { createApp } from "./app.js";
+import { runPrimary } from "./cluster.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
 const config = (() => {
   try {
-    return loadConfig(process.env, { warn: (message) => console.warn(`warning: ${message}`) });
+    // Workers read what the primary generated; only the primary warns.
+    const warn = cluster.isPrimary ? (message: string) => console.warn(`warning: ${message}`) : () => {};
+    return loadConfig(process.env, { warn });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(`Invalid configuration: ${problem}`);
@@ -14,28 +18,40 @@ const config = (() => {
 })();
 
 const logger = createLogger(config.logLevel);
-try {
-  const app = await createApp({ config, logger });
-  logger.info({ event: "server.started", url: app.url, env: config.env }, `GraphQL API ready at ${app.url}`);
-  let signalled = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ event: "server.stopping", signal }, "server.stopping");
-    app.stop().then(
-      () => {
-        logger.info({ event: "server.stopped" }, "server.stopped");
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "server.stop_failed");
-        process.exit(1);
-      },
+if (config.webConcurrency > 1 && cluster.isPrimary) {
+  await runPrimary(config, logger);
+} else {
+  await serve();
+}
+
+/** One server: start, then stop cleanly on SIGTERM/SIGINT (finish requests in flight, exit 0). */
+async function serve(): Promise<void> {
+  try {
+    const app = await createApp({ config, logger });
+    logger.info(
+      { event: "server.started", url: app.url, env: config.env, pid: process.pid },
+      `GraphQL API ready at ${app.url}`,
     );
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
-} catch (error) {
-  logger.fatal({ err: error }, "server.start_failed");
-  process.exit(1);
+    let signalled = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = true;
+      logger.info({ event: "server.stopping", signal }, "server.stopping");
+      app.stop().then(
+        () => {
+          logger.info({ event: "server.stopped", pid: process.pid }, "server.stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "server.stop_failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.on("SIGTERM", shutdown);
+    process.on("SIGINT", shutdown);
+  } catch (error) {
+    logger.fatal({ err: error }, "server.start_failed");
+    process.exit(1);
+  }
 }

@@ -112,3 +112,46 @@ describe("npm start", () => {
     expect(proc.output()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("WEB_CONCURRENCY", () => {
+  it("runs that many workers on one port, replaces one that dies, and stops them all on SIGTERM", async () => {
+    const cwd = tempDir();
+    const proc = run(cwd, { WEB_CONCURRENCY: "2" });
+    const pids = () => [...proc.output().matchAll(/"event":"server\.started","url":"([^"]+)","env":"[a-z]+","pid":(\d+)/g)];
+    try {
+      await waitFor(() => pids().length >= 2, proc.output);
+      const [first, second] = pids();
+      expect(first![1]).toBe(second![1]); // the same URL: the workers share the port
+      expect(first![2]).not.toBe(second![2]);
+      const url = first![1]!;
+      const reg = await registerUser({ url });
+      expect((await gql(url, ME, {}, { token: reg.accessToken })).body.data?.me.id).toBe(reg.user.id);
+
+      process.kill(Number(first![2]), "SIGKILL");
+      await waitFor(() => pids().length >= 3, proc.output);
+      expect(proc.output()).toMatch(/cluster\.worker_died/);
+      expect((await gql(url, ME, {}, { token: reg.accessToken })).body.data?.me.id).toBe(reg.user.id);
+
+      proc.child.kill("SIGTERM");
+      expect(await proc.exited).toBe(0);
+      expect(proc.output()).toMatch(/cluster\.stopped/);
+    } finally {
+      proc.child.kill("SIGKILL");
+      for (const match of pids()) {
+        try {
+          process.kill(Number(match[2]), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, output: () => string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
