@@ -2,6 +2,7 @@ import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
+import pg from "pg";
 import type { Logger } from "pino";
 import { entities } from "./entities/index.js";
 import { postgresMigrations, sqliteMigrations } from "./migrations/index.js";
@@ -67,7 +68,7 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
 export async function createOrm(databaseUrl: string, logger: Logger): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(databaseUrl, logger));
   try {
-    const applied = await orm.getMigrator().up();
+    const applied = await withMigrationLock(databaseUrl, () => orm.getMigrator().up());
     if (applied.length > 0) {
       logger.info({ event: "db.migrated", migrations: applied.map((m) => m.name) }, "db.migrated");
     }
@@ -76,6 +77,26 @@ export async function createOrm(databaseUrl: string, logger: Logger): Promise<Mi
     throw error;
   }
   return orm;
+}
+
+/** Any constant: instances of this service agree on it, nothing else uses it. */
+const MIGRATION_LOCK_KEY = 7_324_110_481;
+
+/**
+ * Several instances starting at once on one PostgreSQL database take turns: the first
+ * migrates, the others find nothing pending. (With SQLite, WEB_CONCURRENCY migrates in the
+ * primary before any worker starts.)
+ */
+async function withMigrationLock<T>(databaseUrl: string, migrate: () => Promise<T>): Promise<T> {
+  if (dialectOf(databaseUrl) !== "postgres") return migrate();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    return await migrate();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
 }
 
 /** MikroORM's log lines into pino. Parameters are never logged: they hold hashes. */

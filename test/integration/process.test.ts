@@ -1,55 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ME, PASSWORD, registerUser } from "../helpers/factories.js";
 import { gql } from "../helpers/gql.js";
+import { runServer, startServer, waitFor } from "../helpers/server-process.js";
 
 /** The real entry point, as `npm start` runs it, in a folder of its own. */
 
-const root = join(import.meta.dirname, "../..");
-const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
-const entry = join(root, "src/index.ts");
 const dirs: string[] = [];
 
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const { JWT_SECRET: _s, DATABASE_URL: _d, NODE_ENV: _n, ...inherited } = process.env;
-  const child = spawn(process.execPath, [tsx, "--tsconfig", join(root, "tsconfig.json"), entry], {
-    cwd,
-    env: { ...inherited, PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function start(cwd: string, env: Record<string, string> = {}): Promise<Running> {
-  const proc = run(cwd, env);
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const match = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(proc.output());
-    if (match) return { ...proc, url: match[1]! };
-    if (proc.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  proc.child.kill("SIGKILL");
-  throw new Error(`server did not start:\n${proc.output()}`);
-}
 
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), "gql-auth-"));
@@ -60,7 +23,7 @@ const tempDir = () => {
 describe("npm start", () => {
   it("starts with zero configuration: creates ./data/app.sqlite and a kept 0600 secret, with a warning", async () => {
     const cwd = tempDir();
-    const server = await start(cwd);
+    const server = await startServer(cwd);
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
       expect(statSync(join(cwd, "data/app.sqlite")).isFile()).toBe(true);
@@ -72,7 +35,7 @@ describe("npm start", () => {
       // Same folder, second start: same database, same secret, so tokens survive a restart.
       server.child.kill("SIGTERM");
       expect(await server.exited).toBe(0);
-      const again = await start(cwd);
+      const again = await startServer(cwd);
       try {
         expect((await gql(again.url, ME, {}, { token: reg.accessToken })).body.data?.me.id).toBe(reg.user.id);
       } finally {
@@ -85,7 +48,7 @@ describe("npm start", () => {
   });
 
   it("finishes a request in flight on SIGTERM, then exits 0", async () => {
-    const server = await start(tempDir());
+    const server = await startServer(tempDir());
     const reg = await registerUser(server);
     const pending = gql(server.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
       i: { username: reg.user.username, password: PASSWORD },
@@ -104,7 +67,7 @@ describe("npm start", () => {
     ["JWT_SECRET", { NODE_ENV: "production" }],
     ["JWT_SECRET", { NODE_ENV: "production", JWT_SECRET: "too short" }],
   ])("refuses to start with a one-line reason naming %s", async (name, env) => {
-    const proc = run(tempDir(), env);
+    const proc = runServer(tempDir(), env);
     expect(await proc.exited).not.toBe(0);
     const lines = proc.output().trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -116,7 +79,7 @@ describe("npm start", () => {
 describe("WEB_CONCURRENCY", () => {
   it("runs that many workers on one port, replaces one that dies, and stops them all on SIGTERM", async () => {
     const cwd = tempDir();
-    const proc = run(cwd, { WEB_CONCURRENCY: "2" });
+    const proc = runServer(cwd, { WEB_CONCURRENCY: "2" });
     const pids = () => [...proc.output().matchAll(/"event":"server\.started","url":"([^"]+)","env":"[a-z]+","pid":(\d+)/g)];
     try {
       await waitFor(() => pids().length >= 2, proc.output);
@@ -147,11 +110,3 @@ describe("WEB_CONCURRENCY", () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, output: () => string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+/** The real entry point (src/index.ts) as its own process, the way `npm start` runs it. */
+
+const root = join(import.meta.dirname, "../..");
+const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
+const entry = join(root, "src/index.ts");
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export interface RunningServer extends ServerProcess {
+  url: string;
+}
+
+/** Spawns the server in `cwd`; the test's own JWT_SECRET, DATABASE_URL and NODE_ENV are not inherited. */
+export function runServer(cwd: string, env: Record<string, string>): ServerProcess {
+  const { JWT_SECRET: _s, DATABASE_URL: _d, NODE_ENV: _n, ...inherited } = process.env;
+  const child = spawn(process.execPath, [tsx, "--tsconfig", join(root, "tsconfig.json"), entry], {
+    cwd,
+    env: { ...inherited, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Spawns the server and waits until it logs its URL. */
+export async function startServer(cwd: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const proc = runServer(cwd, env);
+  try {
+    await waitFor(() => /"url":"(http:\/\/[^"]+\/graphql)"/.test(proc.output()) || proc.child.exitCode !== null, proc.output);
+  } catch (error) {
+    proc.child.kill("SIGKILL");
+    throw error;
+  }
+  const match = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(proc.output());
+  if (!match) throw new Error(`server did not start:\n${proc.output()}`);
+  return { ...proc, url: match[1]! };
+}
+
+export async function waitFor(condition: () => boolean, output: () => string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
