@@ -23,6 +23,9 @@ export interface Context {
   services: Services;
 }
 
+/** The context of an `@Authorized` operation: the auth checker has made sure of `user`. */
+export type SignedInContext = Context & { user: AuthUser };
+
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
 /**

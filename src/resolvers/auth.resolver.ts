@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
-import type { AuthUser } from "../auth/sessions.js";
-import type { Context } from "../context.js";
+import type { Context, SignedInContext } from "../context.js";
 import { AuthPayload } from "./types/auth-payload.type.js";
 import { LoginInput } from "./types/login.input.js";
 import { RegisterInput } from "./types/register.input.js";
@@ -32,7 +31,7 @@ export class AuthResolver {
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends every session of the signed-in user, this one included." })
-  async logoutAll(@Ctx() ctx: Context & { user: AuthUser }): Promise<boolean> {
+  async logoutAll(@Ctx() ctx: SignedInContext): Promise<boolean> {
     await ctx.services.sessions.revokeAll(ctx.em, ctx.user.id, "logout_all");
     return true;
   }
@@ -44,7 +43,7 @@ export class AuthResolver {
   async changePassword(
     @Arg("currentPassword", () => String) currentPassword: string,
     @Arg("newPassword", () => String) newPassword: string,
-    @Ctx() ctx: Context & { user: AuthUser },
+    @Ctx() ctx: SignedInContext,
   ): Promise<AuthPayload> {
     return AuthPayload.from(
       await ctx.services.accounts.changePassword(ctx.em, ctx.user, currentPassword, newPassword, ctx.client),

@@ -1,16 +1,13 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { AuthUser } from "../auth/sessions.js";
-import type { Context } from "../context.js";
+import type { SignedInContext } from "../context.js";
 import * as carts from "../shop/cart.js";
 import { Cart } from "./types/cart.type.js";
-
-type SignedIn = Context & { user: AuthUser };
 
 @Resolver(() => Cart)
 export class CartResolver {
   @Authorized()
   @Query(() => Cart, { description: "The signed-in user's cart." })
-  cart(@Ctx() ctx: SignedIn): Promise<Cart> {
+  cart(@Ctx() ctx: SignedInContext): Promise<Cart> {
     return carts.getCart(ctx.em, ctx.user.id);
   }
 
@@ -19,7 +16,7 @@ export class CartResolver {
   addToCart(
     @Arg("productId", () => ID) productId: string,
     @Arg("quantity", () => Int, { defaultValue: 1 }) quantity: number,
-    @Ctx() ctx: SignedIn,
+    @Ctx() ctx: SignedInContext,
   ): Promise<Cart> {
     return carts.addToCart(ctx.em, ctx.user.id, productId, quantity);
   }
@@ -29,20 +26,20 @@ export class CartResolver {
   setCartItemQuantity(
     @Arg("productId", () => ID) productId: string,
     @Arg("quantity", () => Int) quantity: number,
-    @Ctx() ctx: SignedIn,
+    @Ctx() ctx: SignedInContext,
   ): Promise<Cart> {
     return carts.setCartItemQuantity(ctx.em, ctx.user.id, productId, quantity);
   }
 
   @Authorized()
   @Mutation(() => Cart)
-  removeFromCart(@Arg("productId", () => ID) productId: string, @Ctx() ctx: SignedIn): Promise<Cart> {
+  removeFromCart(@Arg("productId", () => ID) productId: string, @Ctx() ctx: SignedInContext): Promise<Cart> {
     return carts.removeFromCart(ctx.em, ctx.user.id, productId);
   }
 
   @Authorized()
   @Mutation(() => Cart)
-  clearCart(@Ctx() ctx: SignedIn): Promise<Cart> {
+  clearCart(@Ctx() ctx: SignedInContext): Promise<Cart> {
     return carts.clearCart(ctx.em, ctx.user.id);
   }
 }

@@ -1,21 +1,18 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { AuthUser } from "../auth/sessions.js";
-import type { Context } from "../context.js";
+import type { Context, SignedInContext } from "../context.js";
 import { Session } from "../entities/session.entity.js";
-
-type SignedIn = Context & { user: AuthUser };
 
 @Resolver(() => Session)
 export class SessionResolver {
   @Authorized()
   @Query(() => [Session], { description: "The signed-in user's live sessions, most recently used first." })
-  sessions(@Ctx() ctx: SignedIn): Promise<Session[]> {
+  sessions(@Ctx() ctx: SignedInContext): Promise<Session[]> {
     return ctx.services.sessions.listLive(ctx.em, ctx.user.id);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends one of the signed-in user's sessions." })
-  async revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: SignedIn): Promise<boolean> {
+  async revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: SignedInContext): Promise<boolean> {
     await ctx.services.sessions.revokeOwn(ctx.em, ctx.user.id, id);
     return true;
   }

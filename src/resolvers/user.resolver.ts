@@ -1,23 +1,20 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { AuthUser } from "../auth/sessions.js";
-import type { Context } from "../context.js";
+import type { SignedInContext } from "../context.js";
 import { Role } from "../entities/role.js";
 import { User } from "../entities/user.entity.js";
-
-type SignedIn = Context & { user: AuthUser };
 
 @Resolver(() => User)
 export class UserResolver {
   @Authorized()
   @Query(() => User, { description: "The signed-in user." })
-  me(@Ctx() ctx: SignedIn): Promise<User> {
+  me(@Ctx() ctx: SignedInContext): Promise<User> {
     // Already in the identity map: the request's token check loaded it with the session.
     return ctx.em.findOneOrFail(User, { id: ctx.user.id });
   }
 
   @Authorized(Role.ADMIN)
   @Query(() => [User], { description: "Every account, oldest first." })
-  users(@Ctx() ctx: SignedIn): Promise<User[]> {
+  users(@Ctx() ctx: SignedInContext): Promise<User[]> {
     return ctx.services.userAdmin.list(ctx.em);
   }
 
@@ -26,14 +23,14 @@ export class UserResolver {
   setUserActive(
     @Arg("id", () => ID) id: string,
     @Arg("active", () => Boolean) active: boolean,
-    @Ctx() ctx: SignedIn,
+    @Ctx() ctx: SignedInContext,
   ): Promise<User> {
     return ctx.services.userAdmin.setActive(ctx.em, ctx.user.id, id, active);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => User, { description: "Takes effect on the user's next request." })
-  setUserRole(@Arg("id", () => ID) id: string, @Arg("role", () => Role) role: Role, @Ctx() ctx: SignedIn): Promise<User> {
+  setUserRole(@Arg("id", () => ID) id: string, @Arg("role", () => Role) role: Role, @Ctx() ctx: SignedInContext): Promise<User> {
     return ctx.services.userAdmin.setRole(ctx.em, ctx.user.id, id, role);
   }
 }
