@@ -1,0 +1,141 @@
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+/** The contract's environment variables: how each is parsed, and its default. */
+
+const MAX_TTL_SECONDS = 365 * 86_400;
+
+const duration = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const seconds = parseDuration(value);
+    if (seconds === null) {
+      ctx.addIssue({ code: "custom", message: `${name} must be seconds (900) or a duration like 30s, 15m, 12h, 30d` });
+      return z.NEVER;
+    }
+    if (seconds > MAX_TTL_SECONDS) {
+      ctx.addIssue({ code: "custom", message: `${name} must be at most 365d` });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+const bool = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const v = value.trim().toLowerCase();
+    if (["1", "true", "yes", "on"].includes(v)) return true;
+    if (["0", "false", "no", "off", ""].includes(v)) return false;
+    ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
+    return z.NEVER;
+  });
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be an integer from ${min} to ${max}`);
+
+const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
+
+const publicKeyList = z.string().transform((value, ctx) => {
+  const pems = (value.match(PEM_BLOCK) ?? []).map((pem) => pem.trim());
+  if (value.trim() !== "" && pems.length === 0) {
+    ctx.addIssue({ code: "custom", message: "JWT_RETIRED_PUBLIC_KEYS must be one or more PEM public keys" });
+  }
+  pems.forEach((pem, index) => {
+    if (!parses(() => createPublicKey(pem))) {
+      ctx.addIssue({ code: "custom", message: `JWT_RETIRED_PUBLIC_KEYS: key ${index + 1} is not a valid PEM public key` });
+    }
+  });
+  return pems;
+});
+
+const privateKey = z
+  .string()
+  .refine((pem) => parses(() => createPrivateKey(pem)), "JWT_PRIVATE_KEY must be a PEM private key")
+  .optional();
+
+function parses(read: () => unknown): boolean {
+  try {
+    read();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"], {
+    error: "NODE_ENV must be development, production or test",
+  }),
+  PORT: int("PORT", 0, 65535),
+  HOST: z.string().min(1, "HOST must not be empty"),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (url) => /^sqlite:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url),
+      "DATABASE_URL must be sqlite:PATH, sqlite::memory: or postgres://user:pass@host:5432/db",
+    ),
+  JWT_SECRET: z.string().optional(),
+  JWT_ISSUER: z.string().min(1, "JWT_ISSUER must not be empty"),
+  JWT_AUDIENCE: z.string().min(1, "JWT_AUDIENCE must not be empty"),
+  ACCESS_TOKEN_TTL: duration("ACCESS_TOKEN_TTL"),
+  REFRESH_TOKEN_TTL: duration("REFRESH_TOKEN_TTL"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+    error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+  }),
+  JWT_ALGORITHM: z.enum(["HS256", "ES256", "RS256"], { error: "JWT_ALGORITHM must be HS256, ES256 or RS256" }),
+  JWT_PRIVATE_KEY: privateKey,
+  JWT_RETIRED_PUBLIC_KEYS: publicKeyList,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, "REDIS_URL must be a redis:// or rediss:// URL")
+    .optional(),
+  CORS_ORIGINS: z.string().transform((value, ctx) => {
+    const origins = value
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        ctx.addIssue({ code: "custom", message: `CORS_ORIGINS has an invalid origin "${origin}"` });
+      }
+    }
+    return origins;
+  }),
+  TRUST_PROXY: bool("TRUST_PROXY"),
+  WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),
+  RATE_LIMITS: z.enum(["on", "off"], { error: "RATE_LIMITS must be on or off" }),
+  GRAPHQL_MAX_DEPTH: int("GRAPHQL_MAX_DEPTH", 1, 100),
+  GRAPHQL_MAX_ALIASES: int("GRAPHQL_MAX_ALIASES", 0, 1000),
+  GRAPHQL_MAX_DIRECTIVES: int("GRAPHQL_MAX_DIRECTIVES", 0, 1000),
+  GRAPHQL_MAX_TOKENS: int("GRAPHQL_MAX_TOKENS", 10, 100_000),
+  GRAPHQL_MAX_COST: int("GRAPHQL_MAX_COST", 1, 1_000_000),
+  GRAPHQL_MAX_AUTH_OPERATIONS: int("GRAPHQL_MAX_AUTH_OPERATIONS", 1, 100),
+});
+
+export const envDefaults: Record<string, string> = {
+  NODE_ENV: "development",
+  PORT: "4000",
+  HOST: "127.0.0.1",
+  DATABASE_URL: "sqlite:./data/app.sqlite",
+  JWT_ISSUER: "graphql-auth-api",
+  JWT_AUDIENCE: "graphql-auth-api",
+  ACCESS_TOKEN_TTL: "15m",
+  REFRESH_TOKEN_TTL: "30d",
+  LOG_LEVEL: "info",
+  JWT_ALGORITHM: "HS256",
+  JWT_RETIRED_PUBLIC_KEYS: "",
+  CORS_ORIGINS: "",
+  TRUST_PROXY: "false",
+  WEB_CONCURRENCY: "1",
+  RATE_LIMITS: "on",
+  GRAPHQL_MAX_DEPTH: "8",
+  GRAPHQL_MAX_ALIASES: "15",
+  GRAPHQL_MAX_DIRECTIVES: "10",
+  GRAPHQL_MAX_TOKENS: "1000",
+  GRAPHQL_MAX_COST: "5000",
+  GRAPHQL_MAX_AUTH_OPERATIONS: "3",
+};
+
