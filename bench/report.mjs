@@ -1,0 +1,71 @@
+// The figures as a plain-text table and as a horizontal bar chart (hand-written SVG).
+
+const fixed = (value, digits = 1) => (value === null || value === undefined ? "-" : value.toFixed(digits));
+
+function rows(results) {
+  return [
+    ...Object.entries(results.workloads).map(([name, r]) => ({ name, ...r })),
+    ...Object.entries(results.baselines).map(([name, r]) => ({ name: `baseline: ${name}`, ...r })),
+    { name: "argon2 ceiling (verifies/s)", rps: results.argon2Ceiling.verifiesPerSecond },
+  ];
+}
+
+export function table(results) {
+  const head = ["workload", "req/s", "p50 ms", "p99 ms", "requests (all runs)", "errors (all runs)"];
+  const body = rows(results).map((r) => [
+    r.name,
+    fixed(r.rps),
+    r.p50 === undefined ? "-" : String(r.p50),
+    r.p99 === undefined ? "-" : String(r.p99),
+    r.total === undefined ? "-" : String(r.total),
+    r.failed === undefined ? "-" : String(r.failed),
+  ]);
+  const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const { machine, method, ratios } = results;
+  return [
+    `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`,
+    `autocannon, ${method.connections} connections (login ${method.loginConnections}), ${method.durationSeconds} s, ${method.figures}`,
+    "",
+    line(head),
+    ...body.map(line),
+    "",
+    `me / lean limit:           ${fixed(ratios.meToLeanLimit, 3)}`,
+    `login / argon2 ceiling:    ${fixed(ratios.loginToArgon2Ceiling, 3)}`,
+    `me p99 during login storm: ${results.meP99DuringLoginStormMs} ms (logins offered at ${method.loginStormRate}/s)`,
+    `server peak RSS (VmHWM):   ${fixed(results.serverPeakRssMiB)} MiB`,
+    "",
+  ].join("\n");
+}
+
+const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Requests per second, one bar per workload, baseline and the argon2 ceiling; linear scale. */
+export function chart(results) {
+  const data = rows(results);
+  const labelWidth = 220;
+  const barWidth = 460;
+  const rowHeight = 26;
+  const top = 40;
+  const width = labelWidth + barWidth + 110;
+  const height = top + data.length * rowHeight + 30;
+  const max = Math.max(...data.map((r) => r.rps));
+  const bars = data.map((r, i) => {
+    const y = top + i * rowHeight;
+    const w = Math.max(1, (r.rps / max) * barWidth);
+    const colour = r.name.startsWith("baseline") || r.name.startsWith("argon2") ? "#9aa5b1" : "#3b7dd8";
+    return [
+      `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escape(r.name)}</text>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${colour}"/>`,
+      `<text x="${(labelWidth + w + 6).toFixed(1)}" y="${y + 16}">${fixed(r.rps)}</text>`,
+    ].join("\n  ");
+  });
+  const { machine, method } = results;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">
+  <rect width="100%" height="100%" fill="#fff"/>
+  <text x="10" y="22" font-size="15" font-weight="bold">Requests per second (median of ${method.runs}; linear scale; grey: baselines and ceiling)</text>
+  ${bars.join("\n  ")}
+  <text x="10" y="${height - 10}" fill="#555">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}; autocannon ${method.connections} connections, ${method.durationSeconds} s`)}</text>
+</svg>
+`;
+}
