@@ -10,6 +10,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
+import { createSessionLookup } from "./auth/session-lookup.js";
 import { SessionService } from "./auth/sessions.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet } from "./auth/keys.js";
@@ -21,7 +22,7 @@ import { createContextFunction, type Context, type Services } from "./context.js
 import { createFormatError } from "./errors.js";
 import { createHttpServer, mountGraphQL } from "./http.js";
 import { createLogger } from "./logger.js";
-import { createOrm } from "./orm.js";
+import { createOrm, dialectOf } from "./orm.js";
 import { queryLimits } from "./query-limits.js";
 import { createSchema } from "./schema.js";
 import { createRedis } from "./redis.js";
@@ -69,7 +70,15 @@ export async function createApp({
     const store = redis ? redisLimiters(redis) : memoryLimiters;
     const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy, store) : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
-    const sessions = new SessionService({ tokens, clock, refreshTokenTtl: config.refreshTokenTtl, throttle, logger });
+    const lookup = await createSessionLookup(orm, dialectOf(config.databaseUrl));
+    const sessions = new SessionService({
+      tokens,
+      clock,
+      refreshTokenTtl: config.refreshTokenTtl,
+      throttle,
+      lookup,
+      logger,
+    });
     const passwords = await createPasswordHasher(argon2Options);
     const accounts = new AccountService({ passwords, sessions, throttle, logger });
     const userAdmin = new UserAdminService({ sessions, logger });

@@ -5,6 +5,7 @@ import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
 import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
+import type { SessionLookup } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
@@ -57,6 +58,8 @@ export interface SessionServiceOptions {
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
   throttle: Throttle;
+  /** The per-request session check (see session-lookup.ts). */
+  lookup: SessionLookup;
   logger: Logger;
 }
 
@@ -183,15 +186,14 @@ export class SessionService {
    */
   async authenticate(em: EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
     if (!isUuid(claims.sid)) throw new SessionRevokedError();
-    const session = await em.findOne(Session, { id: claims.sid }, { populate: ["user"] });
+    const record = await this.options.lookup(em, claims.sid);
     const now = this.options.clock.now();
-    if (!session || session.user.id !== claims.sub || !session.isLive(now)) throw new SessionRevokedError();
-    const user = session.user.getEntity();
-    if (!user.isActive) throw new SessionRevokedError();
-    if (now.getTime() - session.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-      await em.nativeUpdate(Session, { id: session.id }, { lastUsedAt: now });
+    const live = record && record.revokedAt === null && record.expiresAt > now;
+    if (!live || record.userId !== claims.sub || !record.user.isActive) throw new SessionRevokedError();
+    if (now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+      await em.nativeUpdate(Session, { id: claims.sid }, { lastUsedAt: now });
     }
-    return { id: user.id, sessionId: session.id, role: user.role };
+    return { id: record.userId, sessionId: claims.sid, role: record.user.role };
   }
 
   /** Gives `session` a new refresh token and retires its current one (the caller flushes). */

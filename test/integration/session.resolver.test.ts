@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGOUT, ME, REFRESH, login, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
+import { onPostgres } from "../helpers/database.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
 let app: TestApp;
@@ -100,5 +101,20 @@ describe("revokeSession", () => {
 
   it("needs a signed-in caller", async () => {
     expect(codeOf(await gql(app.url, REVOKE, { id: randomUUID() }))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("the per-request session check", () => {
+  it("loads the user with the session, so `me` needs no query of its own", async () => {
+    const traced = await createTestApp({ LOG_LEVEL: "trace" });
+    try {
+      const reg = await registerUser(traced);
+      const sql = await traced.queriesDuring(() => gql(traced.url, ME, {}, { token: reg.accessToken }));
+      // SQLite runs the check as a prepared statement outside the ORM (no log line); PostgreSQL as one raw query.
+      expect(sql.filter((q) => q.startsWith("select"))).toHaveLength(onPostgres() ? 1 : 0);
+      expect(sql.some((q) => q.includes("from users") && !q.includes("join"))).toBe(false);
+    } finally {
+      await traced.stop();
+    }
   });
 });
