@@ -5,7 +5,7 @@ import { Product } from "./product.entity.js";
 import { User } from "./user.entity.js";
 
 /** One line of a user's cart: one per user and product. */
-@ObjectType({ description: "A product in the cart and how many of it." })
+@ObjectType({ description: "A product in the cart and how many of it.", simpleResolvers: true })
 @Entity({ tableName: "cart_items" })
 @Unique({ properties: ["user", "product"] })
 export class CartItem {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DateTimeType, Entity, Index, OptionalProps, PrimaryKey, Property } from "@mikro-orm/core";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "An item of the catalogue." })
+@ObjectType({ description: "An item of the catalogue.", simpleResolvers: true })
 @Entity({ tableName: "products" })
 @Index({ properties: ["createdAt", "id"] })
 export class Product {

@@ -7,7 +7,7 @@ import { User } from "./user.entity.js";
  * One signed-in device: opened by login or registration, kept alive by rotating refresh
  * tokens, ended by logout, revocation, reuse detection or its absolute expiry.
  */
-@ObjectType({ description: "A signed-in device of the current user." })
+@ObjectType({ description: "A signed-in device of the current user.", simpleResolvers: true })
 @Entity({ tableName: "sessions" })
 export class Session {
   [OptionalProps]?: "id" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedReason" | "userAgent" | "ip";

@@ -3,7 +3,7 @@ import { DateTimeType, Entity, Enum, Index, OptionalProps, PrimaryKey, Property 
 import { Field, ID, ObjectType } from "type-graphql";
 import { Role } from "./role.js";
 
-@ObjectType({ description: "An account." })
+@ObjectType({ description: "An account.", simpleResolvers: true })
 @Entity({ tableName: "users" })
 export class User {
   [OptionalProps]?: "id" | "name" | "email" | "role" | "isActive" | "createdAt" | "updatedAt";

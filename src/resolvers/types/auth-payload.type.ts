@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import type { TokenPair } from "../../auth/sessions.js";
 import { User } from "../../entities/user.entity.js";
 
-@ObjectType({ description: "A fresh token pair and the user it belongs to." })
+@ObjectType({ description: "A fresh token pair and the user it belongs to.", simpleResolvers: true })
 export class AuthPayload {
   @Field(() => String, { description: "Send as `Authorization: Bearer <accessToken>`." })
   accessToken!: string;

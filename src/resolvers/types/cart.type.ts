@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { CartItem } from "../../entities/cart-item.entity.js";
 
-@ObjectType({ description: "The signed-in user's cart; the totals are computed by the server." })
+@ObjectType({ description: "The signed-in user's cart; the totals are computed by the server.", simpleResolvers: true })
 export class Cart {
   @Field(() => [CartItem])
   items!: CartItem[];

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { Product } from "../../entities/product.entity.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ProductEdge {
   @Field(() => String, { description: "Opaque: pass it as `after` to read on from here." })
   cursor!: string;
@@ -10,7 +10,7 @@ export class ProductEdge {
   node!: Product;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -19,7 +19,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType({ description: "A page of the catalogue, newest first (Relay connection)." })
+@ObjectType({ description: "A page of the catalogue, newest first (Relay connection).", simpleResolvers: true })
 export class ProductConnection {
   @Field(() => [ProductEdge])
   edges!: ProductEdge[];
