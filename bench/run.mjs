@@ -55,6 +55,7 @@ async function main() {
 
   const w = {};
   w.me = await timed("me", () => measure({ ...base, ...workloads.me(accessToken) }));
+  w["__typename (stack floor)"] = await timed("__typename", () => measure({ ...base, ...workloads.typename() }));
   w.products = await timed("products", () => measure({ ...base, ...workloads.products() }));
   w.login = await timed("login", () => measure({ ...base, connections: loginConnections, ...workloads.login() }));
   w.refreshToken = await timed("refreshToken", async () =>

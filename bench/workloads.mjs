@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { BENCH_PASSWORD, BENCH_USER, LOGIN, REFRESH, REGISTER } from "./server.mjs";
 
 const ME = JSON.stringify({ query: "{ me { id username name } }" });
+const TYPENAME = JSON.stringify({ query: "{ __typename }" });
 const PRODUCTS = JSON.stringify({ query: "{ products(first: 20) { edges { node { id name priceCents } } } }" });
 const LOGIN_BODY = JSON.stringify({ query: LOGIN, variables: { i: { username: BENCH_USER, password: BENCH_PASSWORD } } });
 
@@ -14,6 +15,9 @@ export const me = (accessToken) => ({
 });
 
 export const products = () => ({ request: () => ({ body: PRODUCTS }) });
+
+/** No token, no database: what HTTP, Fastify and Apollo cost on their own (the stack's floor). */
+export const typename = () => ({ request: () => ({ body: TYPENAME }) });
 
 export const login = () => ({ request: () => ({ body: LOGIN_BODY }) });
 
