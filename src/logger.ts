@@ -1,4 +1,5 @@
-import { pino, type DestinationStream, type Logger } from "pino";
+import { DriverException } from "@mikro-orm/core";
+import { pino, stdSerializers, type DestinationStream, type Logger } from "pino";
 
 /**
  * Structured JSON logs. Events are named (`auth.login.succeeded`) and carry ids; the redact
@@ -9,6 +10,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: undefined,
+      serializers: { err: serializeError },
       redact: {
         paths: [
           "password",
@@ -33,3 +35,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 export type { Logger };
+
+/**
+ * MikroORM runs SQL with the parameters written into it, and a failed query's message
+ * repeats that SQL: a password hash or a refresh-token hash could ride along. Database
+ * errors are logged by kind and code only.
+ */
+export function serializeError(error: unknown): unknown {
+  if (error instanceof DriverException) {
+    return { type: error.name, code: error.code, sqlState: error.sqlState, errno: error.errno };
+  }
+  return error instanceof Error ? stdSerializers.err(error) : error;
+}

@@ -99,7 +99,10 @@ async function withMigrationLock<T>(databaseUrl: string, migrate: () => Promise<
   }
 }
 
-/** MikroORM's log lines into pino. Parameters are never logged: they hold hashes. */
+/**
+ * MikroORM's log lines into pino. Query logging shows no parameters (they hold hashes);
+ * failed queries are another matter, handled by the logger's error serializer.
+ */
 class PinoOrmLogger extends DefaultLogger {
   constructor(
     options: ConstructorParameters<typeof DefaultLogger>[0],

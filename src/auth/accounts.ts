@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
-import { Session, User } from "../entities/index.js";
-import { BadUserInputError, UnauthenticatedError } from "../errors.js";
+import { User } from "../entities/index.js";
+import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../errors.js";
 import { hasControlCharacters } from "../text.js";
 import type { PasswordHasher } from "./passwords.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
@@ -118,7 +118,9 @@ export class AccountService {
       const txUser = await tx.findOneOrFail(User, { id: caller.id });
       txUser.passwordHash = passwordHash;
       await sessions.revokeAll(tx, caller.id, "password_changed", caller.sessionId);
-      const session = await tx.findOneOrFail(Session, { id: caller.sessionId });
+      // Ended meanwhile (logoutAll from another device, say): no new pair, no new password.
+      const session = await sessions.findLive(tx, caller.id, caller.sessionId);
+      if (!session) throw new InvalidTokenError("TOKEN_REVOKED");
       return sessions.reissue(tx, txUser, session);
     });
     logger.info(

@@ -171,6 +171,16 @@ export class SessionService {
     }
   }
 
+  /** One live session of a user, or null when it has ended or expired. */
+  findLive(em: EntityManager, userId: string, sessionId: string): Promise<Session | null> {
+    return em.findOne(Session, {
+      id: sessionId,
+      user: userId,
+      revokedAt: null,
+      expiresAt: { $gt: this.options.clock.now() },
+    });
+  }
+
   /** The caller's sessions that can still be refreshed, most recently used first. */
   listLive(em: EntityManager, userId: string): Promise<Session[]> {
     return em.find(

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Clock } from "../clock.js";
 import type { Role } from "../entities/role.js";
+import type { TokenProblem as TokenReason } from "../errors.js";
 import type { KeySet } from "./keys.js";
 
 /** RFC 9068 access tokens: `typ: at+jwt`, short-lived, checked against the session on use. */
@@ -10,7 +11,8 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const MAX_CLOCK_SKEW_SECONDS = 30;
 const MAX_TOKEN_LENGTH = 4096;
 
-export type TokenProblem = "TOKEN_EXPIRED" | "TOKEN_INVALID";
+/** What the signature and claims alone can tell; TOKEN_REVOKED needs the database. */
+export type TokenProblem = Exclude<TokenReason, "TOKEN_REVOKED">;
 
 export class AccessTokenError extends Error {
   constructor(readonly reason: TokenProblem) {
@@ -49,10 +51,6 @@ export interface IssuedAccessToken {
 export class TokenService {
   // KeyObjects, never strings: jsonwebtoken re-imports a string key on every call (~50x slower).
   constructor(private readonly options: TokenServiceOptions) {}
-
-  get ttl(): number {
-    return this.options.ttl;
-  }
 
   sign(subject: { userId: string; sessionId: string; role: Role }): IssuedAccessToken {
     const iat = Math.floor(this.options.clock.now().getTime() / 1000);

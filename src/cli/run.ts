@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { MikroORM } from "@mikro-orm/core";
+import { DriverException, type MikroORM } from "@mikro-orm/core";
 import { GraphQLError } from "graphql";
 import { ConfigError, loadConfig, type Config } from "../config.js";
 import { createLogger } from "../logger.js";
@@ -31,6 +31,8 @@ export async function runCommand(main: (context: { config: Config; orm: MikroORM
 function describe(error: unknown): string {
   if (error instanceof ConfigError) return error.problems.join("; ");
   if (error instanceof GraphQLError || error instanceof UsageError) return error.message;
+  // Its message repeats the SQL with its parameters (a password hash): name it by code only.
+  if (error instanceof DriverException) return `database error (${error.code ?? error.name})`;
   if (error instanceof Error) return error.message.split("\n")[0] ?? "unexpected error";
   return "unexpected error";
 }

@@ -49,8 +49,4 @@ export class Session {
 
   @Property({ type: "string", length: 64, nullable: true })
   ip: string | null = null;
-
-  isLive(now: Date): boolean {
-    return this.revokedAt === null && this.expiresAt > now;
-  }
 }

@@ -357,3 +357,18 @@ describe("writes", () => {
     }
   });
 });
+
+describe("changePassword on a session that ended meanwhile", () => {
+  it("issues nothing and keeps the old password", async () => {
+    const reg = await registerUser(app);
+    const em = app.orm.em.fork();
+    const session = await em.findOneOrFail(Session, { user: reg.user.id });
+    const caller = { id: reg.user.id, sessionId: session.id, role: reg.user.role as never };
+    // The request passed its token check; then another device ended every session.
+    await app.services.sessions.revokeAll(app.orm.em.fork(), reg.user.id, "logout_all");
+    await expect(
+      app.services.accounts.changePassword(app.orm.em.fork(), caller, PASSWORD, "a replacement passphrase", { userAgent: null, ip: "127.0.0.1" }),
+    ).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED", reason: "TOKEN_REVOKED" } });
+    await expect(login(app, reg.user.username)).resolves.toBeTruthy();
+  });
+});
