@@ -6,7 +6,14 @@ import { hasControlCharacters } from "../text.js";
 import type { PasswordHasher } from "./passwords.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
 import type { Throttle } from "./throttle.js";
-import { usernameKey, validateEmail, validateName, validatePassword, validateUsername } from "./validation.js";
+import {
+  plausibleCredentials,
+  usernameKey,
+  validateEmail,
+  validateName,
+  validatePassword,
+  validateUsername,
+} from "./validation.js";
 
 /** Accounts: registration, sign-in and password changes. */
 
@@ -70,7 +77,7 @@ export class AccountService {
     const { passwords, sessions, throttle, logger } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
-    if (input.username.length > 128 || input.password.length > 256 || hasControlCharacters(input.username)) {
+    if (!plausibleCredentials(input.username, input.password) || hasControlCharacters(input.username)) {
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
     const key = usernameKey(input.username);
@@ -107,7 +114,7 @@ export class AccountService {
     const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
     // A stolen access token must not be a way to guess the password: the sign-in counters apply.
     await throttle.beginLogin(user.usernameKey, ip);
-    const valid = currentPassword.length <= 256 && (await passwords.verify(user.passwordHash, currentPassword));
+    const valid = plausibleCredentials("", currentPassword) && (await passwords.verify(user.passwordHash, currentPassword));
     if (!valid) {
       logger.info({ event: "auth.password.change_failed", userId: user.id }, "auth.password.change_failed");
       throw new BadUserInputError("Current password is incorrect", "currentPassword");

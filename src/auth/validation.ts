@@ -20,6 +20,14 @@ export const EMAIL_MAX = 254;
 const EMAIL_PATTERN =
   /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+$/;
 
+/**
+ * Whether a sign-in attempt is worth hashing at all: anything longer than any valid
+ * username key or password (in UTF-16 units) cannot match, and costs nothing to refuse.
+ */
+export function plausibleCredentials(username: string, password: string): boolean {
+  return username.length <= USERNAME_KEY_MAX && password.length <= PASSWORD_MAX * 2;
+}
+
 /** What makes two usernames the same: NFKC, then lower case. */
 export function usernameKey(username: string): string {
   return username.normalize("NFKC").toLowerCase();

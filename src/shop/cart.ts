@@ -1,13 +1,12 @@
 import { UniqueConstraintViolationException, raw, type EntityManager } from "@mikro-orm/core";
 import { CartItem, User } from "../entities/index.js";
 import { BadUserInputError } from "../errors.js";
+import { GRAPHQL_INT_MAX } from "./product-validation.js";
 import { getProduct } from "./products.js";
 
 /** A user's cart: one line per product, 1 to 99 of each. Every read is one query. */
 
 export const MAX_QUANTITY = 99;
-/** GraphQL's Int is 32-bit: a cart whose total would not fit is refused, not mis-reported. */
-export const MAX_TOTAL_CENTS = 2_147_483_647;
 
 export interface Cart {
   items: CartItem[];
@@ -18,7 +17,7 @@ export interface Cart {
 export async function getCart(em: EntityManager, userId: string): Promise<Cart> {
   const cart = await readCart(em, userId);
   // Only a price raised after the items were added can get here.
-  if (cart.totalCents > MAX_TOTAL_CENTS) {
+  if (cart.totalCents > GRAPHQL_INT_MAX) {
     throw new BadUserInputError("The cart total is too large to show: remove some items", "quantity");
   }
   return cart;
@@ -37,10 +36,13 @@ async function readCart(em: EntityManager, userId: string): Promise<Cart> {
   };
 }
 
-/** Inside a change's transaction: refuses (and so rolls back) a change that breaks the total. */
+/**
+ * Inside a change's transaction: refuses (and so rolls back) a change whose total would not
+ * fit GraphQL's Int, rather than mis-report it.
+ */
 async function checkTotal(tx: EntityManager, userId: string): Promise<void> {
   await tx.flush();
-  if ((await readCart(tx, userId)).totalCents > MAX_TOTAL_CENTS) {
+  if ((await readCart(tx, userId)).totalCents > GRAPHQL_INT_MAX) {
     throw new BadUserInputError("That would make the cart total too large", "quantity");
   }
 }

@@ -3,7 +3,8 @@ import { codePointLength, hasControlCharacters } from "../text.js";
 
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 5000;
-export const PRICE_MAX_CENTS = 2_147_483_647;
+/** GraphQL's Int is 32-bit: no amount we return may exceed it. */
+export const GRAPHQL_INT_MAX = 2_147_483_647;
 
 export function validateProductName(name: string): string {
   const trimmed = name.length > PRODUCT_NAME_MAX * 16 ? name : name.trim();
@@ -30,7 +31,7 @@ export function validateProductDescription(description: string | null | undefine
 }
 
 export function validatePriceCents(priceCents: number): number {
-  if (!Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > PRICE_MAX_CENTS) {
+  if (!Number.isSafeInteger(priceCents) || priceCents < 0 || priceCents > GRAPHQL_INT_MAX) {
     throw new BadUserInputError("Price must be a whole number of cents, 0 or more", "priceCents");
   }
   return priceCents;
