@@ -2,7 +2,7 @@
 // stop it with SIGTERM and wait for it to exit.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { clearTimeout, setTimeout } from "node:timers";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,8 +13,8 @@ const READY_TIMEOUT_MS = 30_000;
  * Spawns `node <script> ...args` and resolves when a stdout line passes `isReady`.
  * Resolves to { child, line, stop }. Keeps the last output for the error message.
  */
-export function startNode(script, args, { env, isReady, name = script }) {
-  const child = spawn(process.execPath, [script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+export function startNode(script, args, { env, isReady, name = script, execArgv = [] }) {
+  const child = spawn(process.execPath, [...execArgv, script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   const tail = [];
   const keep = (line) => {
     tail.push(line);
@@ -76,5 +76,18 @@ export function peakRssMiB(pid) {
     return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Starts a new peak: VmHWM falls back to the current RSS (Linux's clear_refs "5"), so the
+ * next peakRssMiB is the peak of what ran in between. False where that is not possible.
+ */
+export function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
   }
 }

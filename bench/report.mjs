@@ -6,12 +6,12 @@ function rows(results) {
   return [
     ...Object.entries(results.workloads).map(([name, r]) => ({ name, ...r })),
     ...Object.entries(results.baselines).map(([name, r]) => ({ name: `baseline: ${name}`, ...r })),
-    { name: "argon2 ceiling (verifies/s)", rps: results.argon2Ceiling.verifiesPerSecond },
+    ...(results.argon2Ceiling ? [{ name: "argon2 ceiling (verifies/s)", rps: results.argon2Ceiling.verifiesPerSecond }] : []),
   ];
 }
 
 export function table(results) {
-  const head = ["workload", "req/s", "p50 ms", "p99 ms", "requests (all runs)", "errors (all runs)"];
+  const head = ["workload", "req/s", "p50 ms", "p99 ms", "requests (all runs)", "errors (all runs)", "peak RSS MiB"];
   const body = rows(results).map((r) => [
     r.name,
     fixed(r.rps),
@@ -19,6 +19,7 @@ export function table(results) {
     r.p99 === undefined ? "-" : String(r.p99),
     r.total === undefined ? "-" : String(r.total),
     r.failed === undefined ? "-" : String(r.failed),
+    r.peakRssMiB === undefined ? "-" : fixed(r.peakRssMiB),
   ]);
   const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => row[i].length)));
   const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
@@ -32,8 +33,8 @@ export function table(results) {
     "",
     `me / lean limit:           ${fixed(ratios.meToLeanLimit, 3)}`,
     `login / argon2 ceiling:    ${fixed(ratios.loginToArgon2Ceiling, 3)}`,
-    `me p99 during login storm: ${results.meP99DuringLoginStormMs} ms (logins offered at ${method.loginStormRate}/s)`,
-    `server peak RSS (VmHWM):   ${fixed(results.serverPeakRssMiB)} MiB`,
+    `me p99 during login storm: ${results.meP99DuringLoginStormMs ?? "-"} ms (logins offered at ${method.loginStormRate ?? "-"}/s)`,
+    `server peak RSS (VmHWM):   ${fixed(results.serverPeakRssMiB)} MiB (start-up and data: ${fixed(results.serverPeakRssStartupMiB)} MiB)`,
     "",
   ].join("\n");
 }

@@ -6,7 +6,7 @@
 import { cpus, availableParallelism } from "node:os";
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { peakRssMiB, runNode, startNode } from "./children.mjs";
+import { peakRssMiB, resetPeakRss, runNode, startNode } from "./children.mjs";
 import { measure, medianOf } from "./measure.mjs";
 import { chart, table } from "./report.mjs";
 import { prepare, refreshTokens, startServer } from "./server.mjs";
@@ -17,6 +17,11 @@ const DURATION = smoke ? 2 : 10;
 const CONNECTIONS = 10;
 const RUNS = smoke ? 1 : 3;
 const MAX_ERROR_RATE = 0.01;
+// --only=me,login: a subset while working on one thing (names: me, typename, products, login,
+// refreshToken, register, storm, baselines, argon2); nothing is written then.
+const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
+const only = onlyArg ? new Set(onlyArg.slice("--only=".length).split(",")) : null;
+const wanted = (name) => !only || only.has(name) || (name === "login" && only.has("storm"));
 
 const say = (line) => process.stderr.write(`${line}\n`);
 const stops = [];
@@ -53,52 +58,71 @@ async function main() {
   const base = { url, connections: CONNECTIONS, duration: DURATION };
   const loginConnections = workloads.loginConnections();
 
+  // Each workload's own peak RSS: VmHWM is reset before it and read after it.
+  const peaks = { "start-up and data": peakRssMiB(server.pid) };
   const w = {};
-  w.me = await timed("me", () => measure({ ...base, ...workloads.me(accessToken) }));
-  w["__typename (stack floor)"] = await timed("__typename", () => measure({ ...base, ...workloads.typename() }));
-  w.products = await timed("products", () => measure({ ...base, ...workloads.products() }));
-  w.login = await timed("login", () => measure({ ...base, connections: loginConnections, ...workloads.login() }));
-  w.refreshToken = await timed("refreshToken", async () =>
+  const run = async (name, key, measureOnce) => {
+    if (!wanted(key)) return;
+    resetPeakRss(server.pid);
+    const result = await timed(name, measureOnce);
+    w[name] = { ...result, peakRssMiB: peakRssMiB(server.pid) };
+  };
+  await run("me", "me", () => measure({ ...base, ...workloads.me(accessToken) }));
+  await run("__typename (stack floor)", "typename", () => measure({ ...base, ...workloads.typename() }));
+  await run("products", "products", () => measure({ ...base, ...workloads.products() }));
+  await run("login", "login", () => measure({ ...base, connections: loginConnections, ...workloads.login() }));
+  await run("refreshToken", "refreshToken", async () =>
     measure({ ...base, ...workloads.refreshToken(await refreshTokens(url, CONNECTIONS)) }),
   );
-  w.register = await timed("register", (i) => measure({ ...base, ...workloads.register(i) }));
+  await run("register", "register", (i) => measure({ ...base, ...workloads.register(i) }));
 
   // `me` while logins arrive at half the login throughput measured above.
-  const loginRate = Math.max(1, Math.round(w.login.rps / 2));
-  const storm = await repeat("me during login storm", () =>
-    Promise.all([
-      measure({ ...base, ...workloads.me(accessToken) }),
-      measure({ ...base, connections: loginConnections, overallRate: loginRate, ...workloads.login() }),
-    ]),
-  );
-  w["me (login storm)"] = medianOf(storm.map(([me]) => me));
-  w["login (storm, capped)"] = medianOf(storm.map(([, login]) => login));
-  const peakRss = peakRssMiB(server.pid);
+  const loginRate = w.login ? Math.max(1, Math.round(w.login.rps / 2)) : null;
+  if (wanted("storm")) {
+    resetPeakRss(server.pid);
+    const storm = await repeat("me during login storm", () =>
+      Promise.all([
+        measure({ ...base, ...workloads.me(accessToken) }),
+        measure({ ...base, connections: loginConnections, overallRate: loginRate, ...workloads.login() }),
+      ]),
+    );
+    const peakRssDuringStorm = peakRssMiB(server.pid);
+    w["me (login storm)"] = { ...medianOf(storm.map(([me]) => me)), peakRssMiB: peakRssDuringStorm };
+    w["login (storm, capped)"] = { ...medianOf(storm.map(([, login]) => login)), peakRssMiB: peakRssDuringStorm };
+  }
+  const peakRss = Math.max(...[peaks["start-up and data"], ...Object.values(w).map((r) => r.peakRssMiB)].filter((v) => v !== null));
 
   const env = { ...process.env, JWT_SECRET: server.jwtSecret, BENCH_TOKEN: accessToken, BENCH_DB: server.dbFile };
-  const baselines = {
-    http: await baseline("http.mjs", accessToken, env),
-    graphql: await baseline("graphql.mjs", accessToken, env),
-    lean: await baseline("lean.mjs", accessToken, env),
-  };
-  const argon2Runs = await repeat("argon2 ceiling", async () =>
-    JSON.parse(await runNode("bench/argon2-ceiling.mjs", [String(DURATION)], { env: process.env })),
-  );
-  const argon2 = medianOf(argon2Runs.map((run) => ({ rps: run.verifiesPerSecond, p50: 0, p99: 0, total: run.verifies, ok: run.verifies, failed: 0, firstErrors: [] })));
+  const baselines = {};
+  if (wanted("baselines")) {
+    baselines.http = await baseline("http.mjs", accessToken, env);
+    baselines.graphql = await baseline("graphql.mjs", accessToken, env);
+    baselines.lean = await baseline("lean.mjs", accessToken, env);
+  }
+  let argon2Ceiling = null;
+  if (wanted("argon2")) {
+    const argon2Runs = await repeat("argon2 ceiling", async () =>
+      JSON.parse(await runNode("bench/argon2-ceiling.mjs", [String(DURATION)], { env: process.env })),
+    );
+    const argon2 = medianOf(argon2Runs.map((run) => ({ rps: run.verifiesPerSecond, p50: 0, p99: 0, total: run.verifies, ok: run.verifies, failed: 0, firstErrors: [] })));
+    argon2Ceiling = { verifiesPerSecond: argon2.rps, concurrency: argon2Runs[0].concurrency, runs: argon2Runs.map((r) => r.verifiesPerSecond) };
+  }
   await server.stop();
 
+  const ratio = (a, b) => (a === undefined || !b ? null : a / b);
   const results = {
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), node: process.version, date: new Date().toISOString() },
     method: { tool: "autocannon", durationSeconds: DURATION, connections: CONNECTIONS, loginConnections, runs: RUNS, loginStormRate: loginRate, figures: RUNS > 1 ? "median of each figure over the runs" : "one run" },
     workloads: w,
     baselines,
-    argon2Ceiling: { verifiesPerSecond: argon2.rps, concurrency: argon2Runs[0].concurrency, runs: argon2Runs.map((run) => run.verifiesPerSecond) },
-    ratios: { meToLeanLimit: w.me.rps / baselines.lean.rps, loginToArgon2Ceiling: w.login.rps / argon2.rps },
-    meP99DuringLoginStormMs: w["me (login storm)"].p99,
+    argon2Ceiling,
+    ratios: { meToLeanLimit: ratio(w.me?.rps, baselines.lean?.rps), loginToArgon2Ceiling: ratio(w.login?.rps, argon2Ceiling?.verifiesPerSecond) },
+    meP99DuringLoginStormMs: w["me (login storm)"]?.p99 ?? null,
     serverPeakRssMiB: peakRss,
+    serverPeakRssStartupMiB: peaks["start-up and data"],
   };
   process.stdout.write(table(results));
-  if (!smoke) {
+  if (!smoke && !only) {
     await writeFile("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
     await writeFile("bench/results.svg", chart(results));
     say("wrote bench/results.json and bench/results.svg");

@@ -28,6 +28,7 @@ export async function startServer() {
     LOG_LEVEL: "info",
     WEB_CONCURRENCY: "1",
     ACCESS_TOKEN_TTL: "1h", // outlives a full run: every `me` request uses one token
+    ...JSON.parse(process.env.BENCH_SERVER_ENV ?? "{}"),
   };
   try {
     // The user:create command, compiled: migrates the fresh database and adds the admin.
@@ -39,6 +40,8 @@ export async function startServer() {
     const { child, line, stop } = await startNode("dist/src/index.js", [], {
       env,
       name: "server",
+      // Node options for the server alone, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof" to profile it.
+      execArgv: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
       isReady: (text) => text.includes("server.started"),
     });
     const { url, pid } = JSON.parse(line);

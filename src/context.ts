@@ -34,19 +34,39 @@ const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
  */
 export function createContextFunction(orm: MikroORM, services: Services) {
   return async (request: FastifyRequest): Promise<Context> => {
-    const em = orm.em.fork();
-    const client: ClientInfo = {
+    const context = new RequestContext(orm, services, {
       userAgent: request.headers["user-agent"] ?? null,
       ip: request.ip ?? null,
-    };
+    });
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.
-    if (header === undefined || header.trim() === "") return { em, user: null, client, services };
-    return { em, user: await authenticate(em, header, services), client, services };
+    if (header !== undefined && header.trim() !== "") {
+      context.user = await authenticate(() => context.em, header, services);
+    }
+    return context;
   };
 }
 
-async function authenticate(em: EntityManager, header: string, services: Services): Promise<AuthUser> {
+/**
+ * The request's EntityManager is forked on first use: a request that reads only what the
+ * token check brought (`me`) never pays for one.
+ */
+class RequestContext implements Context {
+  user: AuthUser | null = null;
+  private forked: EntityManager | undefined;
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly services: Services,
+    readonly client: ClientInfo,
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.orm.em.fork());
+  }
+}
+
+async function authenticate(em: () => EntityManager, header: string, services: Services): Promise<AuthUser> {
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new InvalidTokenError("TOKEN_INVALID");
   try {

@@ -6,7 +6,8 @@ import { User } from "../entities/index.js";
  * joined with its user. It runs on every authenticated request, so it skips the ORM's
  * query building: on SQLite it is a statement prepared once and run synchronously on the
  * pool's one connection (unless a transaction holds it); on PostgreSQL one raw query.
- * The user row is merged into the request's EntityManager, so `me` costs no second query.
+ * The user comes back as a detached snapshot (no EntityManager involved), so `me` costs
+ * no second query and a request that needs no ORM never forks one.
  */
 
 export interface SessionRecord {
@@ -17,7 +18,8 @@ export interface SessionRecord {
   user: User;
 }
 
-export type SessionLookup = (em: EntityManager, sessionId: string) => Promise<SessionRecord | null>;
+/** `em` is only asked for when the fast path cannot be taken (see below). */
+export type SessionLookup = (em: () => EntityManager, sessionId: string) => Promise<SessionRecord | null>;
 
 const SQL = `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
   s.revoked_at as session_revoked_at, u.id, u.username, u.username_key, u.name, u.email, u.role,
@@ -41,13 +43,13 @@ export async function createSessionLookup(orm: MikroORM, dialect: "sqlite" | "po
     return async (em, sessionId) => {
       // Inside another request's open transaction the connection would show its
       // uncommitted writes: wait for the pool like every other query then.
-      const row = db.inTransaction ? await raw(em, sessionId) : statement.get(sessionId);
-      return row ? toRecord(em, row) : null;
+      const row = db.inTransaction ? await raw(em(), sessionId) : statement.get(sessionId);
+      return row ? toRecord(row) : null;
     };
   }
   return async (em, sessionId) => {
-    const row = await raw(em, sessionId);
-    return row ? toRecord(em, row) : null;
+    const row = await raw(em(), sessionId);
+    return row ? toRecord(row) : null;
   };
 }
 
@@ -60,15 +62,32 @@ async function raw(em: EntityManager, sessionId: string): Promise<Row | undefine
   return (await em.getConnection().execute(SQL, [sessionId], "get")) as Row | undefined;
 }
 
-function toRecord(em: EntityManager, row: Row): SessionRecord {
-  const { session_last_used_at, session_expires_at, session_revoked_at, ...userRow } = row;
+function toRecord(row: Row): SessionRecord {
   return {
-    userId: String(userRow.id),
-    lastUsedAt: toDate(session_last_used_at)!,
-    expiresAt: toDate(session_expires_at)!,
-    revokedAt: toDate(session_revoked_at),
-    user: em.map(User, userRow),
+    userId: String(row.id),
+    lastUsedAt: toDate(row.session_last_used_at)!,
+    expiresAt: toDate(row.session_expires_at)!,
+    revokedAt: toDate(row.session_revoked_at),
+    user: toUser(row),
   };
+}
+
+/**
+ * A User as read, not managed by any EntityManager: `me` returns it as it is; code that
+ * changes a user loads it through the ORM. (No constructor: its defaults would draw a UUID.)
+ */
+function toUser(row: Row): User {
+  return Object.assign(Object.create(User.prototype) as User, {
+    id: String(row.id),
+    username: String(row.username),
+    usernameKey: String(row.username_key),
+    name: (row.name as string | null) ?? null,
+    email: (row.email as string | null) ?? null,
+    role: row.role as User["role"],
+    isActive: row.is_active === true || row.is_active === 1,
+    createdAt: toDate(row.created_at)!,
+    updatedAt: toDate(row.updated_at)!,
+  });
 }
 
 /** SQLite keeps dates as milliseconds; PostgreSQL's driver hands Dates over. */

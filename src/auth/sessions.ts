@@ -38,6 +38,8 @@ export interface AuthUser {
   id: string;
   sessionId: string;
   role: User["role"];
+  /** The user row read with the session: detached, for reading only (`me`). */
+  profile: User;
 }
 
 export class SessionRevokedError extends Error {
@@ -194,16 +196,16 @@ export class SessionService {
    * Per request: one indexed lookup (session joined with its user) decides that the token's
    * session is live and its user active. Throws SessionRevokedError otherwise.
    */
-  async authenticate(em: EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
+  async authenticate(em: () => EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
     if (!isUuid(claims.sid)) throw new SessionRevokedError();
     const record = await this.options.lookup(em, claims.sid);
     const now = this.options.clock.now();
     const live = record && record.revokedAt === null && record.expiresAt > now;
     if (!live || record.userId !== claims.sub || !record.user.isActive) throw new SessionRevokedError();
     if (now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-      await em.nativeUpdate(Session, { id: claims.sid }, { lastUsedAt: now });
+      await em().nativeUpdate(Session, { id: claims.sid }, { lastUsedAt: now });
     }
-    return { id: record.userId, sessionId: claims.sid, role: record.user.role };
+    return { id: record.userId, sessionId: claims.sid, role: record.user.role, profile: record.user };
   }
 
   /** Gives `session` a new refresh token and retires its current one (the caller flushes). */

@@ -363,7 +363,7 @@ describe("changePassword on a session that ended meanwhile", () => {
     const reg = await registerUser(app);
     const em = app.orm.em.fork();
     const session = await em.findOneOrFail(Session, { user: reg.user.id });
-    const caller = { id: reg.user.id, sessionId: session.id, role: reg.user.role as never };
+    const caller = { id: reg.user.id, sessionId: session.id, role: reg.user.role as never, profile: await em.findOneOrFail(User, { id: reg.user.id }) };
     // The request passed its token check; then another device ended every session.
     await app.services.sessions.revokeAll(app.orm.em.fork(), reg.user.id, "logout_all");
     await expect(

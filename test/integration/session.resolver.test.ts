@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LOGOUT, ME, REFRESH, login, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { onPostgres } from "../helpers/database.js";
@@ -115,6 +115,20 @@ describe("the per-request session check", () => {
       expect(sql.some((q) => q.includes("from users") && !q.includes("join"))).toBe(false);
     } finally {
       await traced.stop();
+    }
+  });
+
+  it("forks no EntityManager for `me`, and one for a request that uses the ORM", async () => {
+    const reg = await registerUser(app);
+    const fork = vi.spyOn(app.orm.em, "fork");
+    try {
+      const me = await gql(app.url, ME, {}, { token: reg.accessToken });
+      expect(me.body.data.me.username).toBe(reg.user.username);
+      expect(fork).not.toHaveBeenCalled();
+      await gql(app.url, "{ sessions { id } }", {}, { token: reg.accessToken });
+      expect(fork).toHaveBeenCalledTimes(1);
+    } finally {
+      fork.mockRestore();
     }
   });
 });

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { authChecker } from "../../src/auth/auth-checker.js";
 import type { AuthUser } from "../../src/auth/sessions.js";
 import { Role } from "../../src/entities/role.js";
+import type { User } from "../../src/entities/user.entity.js";
 
-const userWith = (role: Role): AuthUser => ({ id: randomUUID(), sessionId: randomUUID(), role });
+const userWith = (role: Role): AuthUser => ({ id: randomUUID(), sessionId: randomUUID(), role, profile: {} as User });
 
 const check = (user: AuthUser | null, roles: Role[]) =>
   authChecker({ context: { user }, root: {}, args: {}, info: {} as GraphQLResolveInfo }, roles);
