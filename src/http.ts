@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Context } from "./context.js";
 import { runWithRequestId } from "./request-context.js";
+import { accessLogger } from "./logger.js";
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -65,8 +66,9 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
   });
 
+  const access = accessLogger(logger);
   app.addHook("onResponse", async (request, reply) => {
-    logger.info(
+    access.info(
       {
         event: "http.request",
         method: request.method,

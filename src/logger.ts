@@ -37,6 +37,15 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 export type { Logger };
 
 /**
+ * For the one line per HTTP request: fixed fields (method, path without its query, status,
+ * timing, ids) that never hold a secret, so it skips redaction, which costs ~13 µs a line
+ * (a deep copy of the object), more than the rest of the line. Everything else keeps it.
+ */
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: [] });
+}
+
+/**
  * MikroORM runs SQL with the parameters written into it, and a failed query's message
  * repeats that SQL: a password hash or a refresh-token hash could ride along. Database
  * errors are logged by kind and code only.

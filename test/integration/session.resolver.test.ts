@@ -123,7 +123,7 @@ describe("the per-request session check", () => {
     const fork = vi.spyOn(app.orm.em, "fork");
     try {
       const me = await gql(app.url, ME, {}, { token: reg.accessToken });
-      expect(me.body.data.me.username).toBe(reg.user.username);
+      expect(me.body.data?.me.username).toBe(reg.user.username);
       expect(fork).not.toHaveBeenCalled();
       await gql(app.url, "{ sessions { id } }", {}, { token: reg.accessToken });
       expect(fork).toHaveBeenCalledTimes(1);

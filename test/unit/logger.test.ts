@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { UniqueConstraintViolationException } from "@mikro-orm/core";
 import { describe, expect, it } from "vitest";
-import { createLogger, serializeError } from "../../src/logger.js";
+import { accessLogger, createLogger, serializeError } from "../../src/logger.js";
 
 const HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
 
@@ -36,5 +36,27 @@ describe("error logging", () => {
     createLogger("info", sink).error({ err: failedInsert() }, "graphql.unexpected_error");
     expect(out).toContain("UniqueConstraintViolationException");
     expect(out).not.toContain(HASH);
+  });
+});
+
+describe("the access logger", () => {
+  const capture = () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    return { lines, logger: createLogger("info", sink) };
+  };
+
+  it("writes the request line as given, and leaves its parent's redaction in place", () => {
+    const { lines, logger } = capture();
+    accessLogger(logger).info({ event: "http.request", method: "POST", path: "/graphql", status: 200, ms: 3 }, "http.request");
+    logger.info({ event: "auth.test", password: "hunter2-hunter2", input: { refreshToken: "secret-token" } }, "auth.test");
+    expect(lines[0]).toMatchObject({ event: "http.request", method: "POST", path: "/graphql", status: 200, ms: 3 });
+    expect(JSON.stringify(lines[1])).not.toContain("hunter2");
+    expect(JSON.stringify(lines[1])).not.toContain("secret-token");
   });
 });
