@@ -10,7 +10,6 @@ import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { AccountService } from "./auth/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./auth/passwords.js";
-import { createSessionLookup } from "./auth/session-lookup.js";
 import { SessionService } from "./auth/sessions.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet } from "./auth/keys.js";
@@ -21,6 +20,7 @@ import type { Config } from "./config.js";
 import { createContextFunction, type Context, type Services } from "./context.js";
 import { createFormatError } from "./errors.js";
 import { createHttpServer, mountGraphQL } from "./http.js";
+import { createFastSql } from "./fast-sql.js";
 import { createLogger } from "./logger.js";
 import { createOrm, dialectOf } from "./orm.js";
 import { queryLimits } from "./query-limits.js";
@@ -70,17 +70,17 @@ export async function createApp({
     const store = redis ? redisLimiters(redis) : memoryLimiters;
     const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy, store) : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
-    const lookup = await createSessionLookup(orm, dialectOf(config.databaseUrl));
+    const sql = await createFastSql(orm, dialectOf(config.databaseUrl));
     const sessions = new SessionService({
       tokens,
       clock,
       refreshTokenTtl: config.refreshTokenTtl,
       throttle,
-      lookup,
+      sql,
       logger,
     });
     const passwords = await createPasswordHasher(argon2Options);
-    const accounts = new AccountService({ passwords, sessions, throttle, logger });
+    const accounts = new AccountService({ sql, passwords, sessions, throttle, logger });
     const userAdmin = new UserAdminService({ sessions, logger });
     const services: Services = { accounts, sessions, tokens, userAdmin, logger };
 

@@ -41,7 +41,7 @@ export function createContextFunction(orm: MikroORM, services: Services) {
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.
     if (header !== undefined && header.trim() !== "") {
-      context.user = await authenticate(() => context.em, header, services);
+      context.user = await authenticate(header, services);
     }
     return context;
   };
@@ -66,12 +66,12 @@ class RequestContext implements Context {
   }
 }
 
-async function authenticate(em: () => EntityManager, header: string, services: Services): Promise<AuthUser> {
+async function authenticate(header: string, services: Services): Promise<AuthUser> {
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new InvalidTokenError("TOKEN_INVALID");
   try {
     const claims = services.tokens.verify(token);
-    return await services.sessions.authenticate(em, claims);
+    return await services.sessions.authenticate(claims);
   } catch (error) {
     if (error instanceof AccessTokenError) {
       services.logger.debug({ event: "auth.token.rejected", reason: error.reason }, "auth.token.rejected");

@@ -3,7 +3,9 @@ import type { Logger } from "pino";
 import { User } from "../entities/index.js";
 import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../errors.js";
 import { hasControlCharacters } from "../text.js";
+import type { FastSql } from "../fast-sql.js";
 import type { PasswordHasher } from "./passwords.js";
+import { findSignInUser } from "./session-lookup.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
 import type { Throttle } from "./throttle.js";
 import {
@@ -45,6 +47,7 @@ export async function createUser(em: EntityManager, passwords: PasswordHasher, i
 }
 
 export interface AccountServiceOptions {
+  sql: FastSql;
   passwords: PasswordHasher;
   sessions: SessionService;
   throttle: Throttle;
@@ -66,15 +69,19 @@ export class AccountService {
     const pair = this.options.sessions.open(em, user, client);
     await flushUnique(em);
     this.options.logger.info(
-      { event: "auth.register.succeeded", userId: user.id, sessionId: pair.session.id },
+      { event: "auth.register.succeeded", userId: user.id, sessionId: pair.sessionId },
       "auth.register.succeeded",
     );
     return pair;
   }
 
-  /** One answer for an unknown name, a wrong password and a deactivated account. */
-  async login(em: EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
-    const { passwords, sessions, throttle, logger } = this.options;
+  /**
+   * One answer for an unknown name, a wrong password and a deactivated account. The user
+   * lookup and the session insert skip the ORM (see session-lookup.ts): around the password
+   * hash, they are what a sign-in costs.
+   */
+  async login(em: () => EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
+    const { passwords, sessions, throttle, logger, sql } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
     if (!plausibleCredentials(input.username, input.password) || hasControlCharacters(input.username)) {
@@ -83,20 +90,27 @@ export class AccountService {
     const key = usernameKey(input.username);
     const ip = client.ip ?? "unknown";
     await throttle.beginLogin(key, ip);
-    const user = await em.findOne(User, { usernameKey: key }, { populate: ["passwordHash"] });
-    const valid = await passwords.verify(user?.passwordHash ?? null, input.password);
-    if (!user || !valid || !user.isActive) {
-      const reason = !user ? "unknown_user" : !valid ? "wrong_password" : "inactive";
-      logger.info({ event: "auth.login.failed", reason, userId: user?.id }, "auth.login.failed");
+    const found = await findSignInUser(sql, key);
+    const valid = await passwords.verify(found?.passwordHash ?? null, input.password);
+    const fail = (reason: string): never => {
+      logger.info({ event: "auth.login.failed", reason, userId: found?.user.id }, "auth.login.failed");
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    }
+    };
+    if (!found) return fail("unknown_user");
+    if (!valid) return fail("wrong_password");
+    if (!found.user.isActive) return fail("inactive");
     await throttle.loginSucceeded(key, ip);
-    if (passwords.needsRehash(user.passwordHash)) {
-      user.passwordHash = await passwords.hash(input.password);
+    let passwordHash = found.passwordHash;
+    if (passwords.needsRehash(passwordHash)) {
+      const rehashed = await passwords.hash(input.password);
+      // Only over the hash just verified: a password change meanwhile wins.
+      const updated = await em().nativeUpdate(User, { id: found.user.id, passwordHash }, { passwordHash: rehashed });
+      if (updated === 1) passwordHash = rehashed;
     }
-    const pair = sessions.open(em, user, client);
-    await em.flush();
-    logger.info({ event: "auth.login.succeeded", userId: user.id, sessionId: pair.session.id }, "auth.login.succeeded");
+    const pair = await sessions.openAfterSignIn(found.user, passwordHash, client);
+    // The password changed or the account was deactivated while the hash was being checked.
+    if (!pair) return fail("changed_meanwhile");
+    logger.info({ event: "auth.login.succeeded", userId: found.user.id, sessionId: pair.sessionId }, "auth.login.succeeded");
     return pair;
   }
 
@@ -124,6 +138,9 @@ export class AccountService {
     const pair = await em.transactional(async (tx) => {
       const txUser = await tx.findOneOrFail(User, { id: caller.id });
       txUser.passwordHash = passwordHash;
+      // The user row first: a sign-in that checked the old password now either finds the
+      // hash changed or has its session ended with the others (see insertSessionIfUnchanged).
+      await tx.flush();
       await sessions.revokeAll(tx, caller.id, "password_changed", caller.sessionId);
       // Ended meanwhile (logoutAll from another device, say): no new pair, no new password.
       const session = await sessions.findLive(tx, caller.id, caller.sessionId);

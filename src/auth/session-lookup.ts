@@ -1,13 +1,11 @@
-import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import { User } from "../entities/index.js";
+import { toDate, type FastSql, type Row } from "../fast-sql.js";
 
 /**
- * The per-request check of an access token's session: one indexed lookup of the session
- * joined with its user. It runs on every authenticated request, so it skips the ORM's
- * query building: on SQLite it is a statement prepared once and run synchronously on the
- * pool's one connection (unless a transaction holds it); on PostgreSQL one raw query.
- * The user comes back as a detached snapshot (no EntityManager involved), so `me` costs
- * no second query and a request that needs no ORM never forks one.
+ * The hand-written SQL of the hot paths, run through FastSql (see fast-sql.ts): the
+ * per-request check of an access token's session, and sign-in's user lookup and session
+ * insert. Users come back as detached snapshots (no EntityManager involved): `me` returns
+ * one as it is; code that changes a user loads it through the ORM.
  */
 
 export interface SessionRecord {
@@ -18,64 +16,78 @@ export interface SessionRecord {
   user: User;
 }
 
-/** `em` is only asked for when the fast path cannot be taken (see below). */
-export type SessionLookup = (em: () => EntityManager, sessionId: string) => Promise<SessionRecord | null>;
+export type SessionLookup = (sessionId: string) => Promise<SessionRecord | null>;
 
-const SQL = `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
-  s.revoked_at as session_revoked_at, u.id, u.username, u.username_key, u.name, u.email, u.role,
-  u.is_active, u.created_at, u.updated_at
+const USER_COLUMNS = "u.id, u.username, u.username_key, u.name, u.email, u.role, u.is_active, u.created_at, u.updated_at";
+
+const SESSION_WITH_USER = `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
+  s.revoked_at as session_revoked_at, ${USER_COLUMNS}
   from sessions s join users u on u.id = s.user_id where s.id = ?`;
 
-type Row = Record<string, unknown>;
-
-interface PreparedSqlite {
-  inTransaction: boolean;
-  prepare(sql: string): { get(...params: unknown[]): Row | undefined };
-}
-
-export async function createSessionLookup(orm: MikroORM, dialect: "sqlite" | "postgres"): Promise<SessionLookup> {
-  if (dialect === "sqlite") {
-    // better-sqlite3 behind knex: a pool of exactly one connection, kept for the ORM's life.
-    const knex = (orm.em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex();
-    const db = (await knex.client.acquireConnection()) as PreparedSqlite;
-    knex.client.releaseConnection(db);
-    const statement = db.prepare(SQL);
-    return async (em, sessionId) => {
-      // Inside another request's open transaction the connection would show its
-      // uncommitted writes: wait for the pool like every other query then.
-      const row = db.inTransaction ? await raw(em(), sessionId) : statement.get(sessionId);
-      return row ? toRecord(row) : null;
+/** One indexed lookup: the session joined with its user. */
+export function createSessionLookup(sql: FastSql): SessionLookup {
+  return async (sessionId) => {
+    const row = await sql.get(SESSION_WITH_USER, [sessionId]);
+    if (!row) return null;
+    return {
+      userId: String(row.id),
+      lastUsedAt: toDate(row.session_last_used_at)!,
+      expiresAt: toDate(row.session_expires_at)!,
+      revokedAt: toDate(row.session_revoked_at),
+      user: toUser(row),
     };
-  }
-  return async (em, sessionId) => {
-    const row = await raw(em(), sessionId);
-    return row ? toRecord(row) : null;
   };
 }
 
-interface KnexClient {
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): void;
+const USER_BY_KEY = `select ${USER_COLUMNS}, u.password_hash from users u where u.username_key = ?`;
+
+/** Sign-in's lookup: the user of a username key, with its password hash. */
+export async function findSignInUser(sql: FastSql, usernameKey: string): Promise<{ user: User; passwordHash: string } | null> {
+  const row = await sql.get(USER_BY_KEY, [usernameKey]);
+  return row ? { user: toUser(row), passwordHash: String(row.password_hash) } : null;
 }
 
-async function raw(em: EntityManager, sessionId: string): Promise<Row | undefined> {
-  return (await em.getConnection().execute(SQL, [sessionId], "get")) as Row | undefined;
-}
-
-function toRecord(row: Row): SessionRecord {
-  return {
-    userId: String(row.id),
-    lastUsedAt: toDate(row.session_last_used_at)!,
-    expiresAt: toDate(row.session_expires_at)!,
-    revokedAt: toDate(row.session_revoked_at),
-    user: toUser(row),
-  };
+export interface NewSession {
+  id: string;
+  userId: string;
+  refreshTokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  userAgent: string | null;
+  ip: string | null;
 }
 
 /**
- * A User as read, not managed by any EntityManager: `me` returns it as it is; code that
- * changes a user loads it through the ORM. (No constructor: its defaults would draw a UUID.)
+ * Inserts the session only if its user is still active and still has the password hash
+ * the sign-in verified; false when not (the password changed or the account was
+ * deactivated while the hash was being checked). One statement: on PostgreSQL it takes a
+ * share lock on the user row, so a password change or deactivation either waits for the
+ * insert (and then ends the new session with the others) or commits first (and the insert
+ * finds no row); SQLite runs writes one at a time.
  */
+export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession, passwordHash: string): Promise<boolean> {
+  const pg = sql.dialect === "postgres";
+  const uuid = pg ? "?::uuid" : "?";
+  const time = pg ? "?::timestamptz" : "?";
+  const statement = `insert into sessions (id, user_id, refresh_token_hash, created_at, last_used_at, expires_at, user_agent, ip)
+    select ${uuid}, u.id, ?, ${time}, ${time}, ${time}, ?, ?
+    from users u where u.id = ${uuid} and u.password_hash = ? and u.is_active${pg ? " for share" : ""}`;
+  const created = sql.date(session.createdAt);
+  const changed = await sql.run(statement, [
+    session.id,
+    session.refreshTokenHash,
+    created,
+    created,
+    sql.date(session.expiresAt),
+    session.userAgent,
+    session.ip,
+    session.userId,
+    passwordHash,
+  ]);
+  return changed === 1;
+}
+
+/** A User as read, not managed by any EntityManager. (No constructor: its defaults would draw a UUID.) */
 function toUser(row: Row): User {
   return Object.assign(Object.create(User.prototype) as User, {
     id: String(row.id),
@@ -88,11 +100,4 @@ function toUser(row: Row): User {
     createdAt: toDate(row.created_at)!,
     updatedAt: toDate(row.updated_at)!,
   });
-}
-
-/** SQLite keeps dates as milliseconds; PostgreSQL's driver hands Dates over. */
-function toDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  return new Date(typeof value === "string" && !/^\d+$/.test(value) ? value : Number(value));
 }

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
+import type { FastSql } from "../fast-sql.js";
 import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
-import type { SessionLookup } from "./session-lookup.js";
+import { createSessionLookup, insertSessionIfUnchanged, type SessionLookup } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
@@ -30,7 +32,7 @@ export interface TokenPair {
   refreshToken: string;
   expiresIn: number;
   user: User;
-  session: Session;
+  sessionId: string;
 }
 
 /** The signed-in caller as the server has just checked it: the stored role, not the token's. */
@@ -60,13 +62,17 @@ export interface SessionServiceOptions {
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
   throttle: Throttle;
-  /** The per-request session check (see session-lookup.ts). */
-  lookup: SessionLookup;
+  /** The hot paths' SQL: the per-request session check, sign-in's insert (see session-lookup.ts). */
+  sql: FastSql;
   logger: Logger;
 }
 
 export class SessionService {
-  constructor(private readonly options: SessionServiceOptions) {}
+  private readonly lookup: SessionLookup;
+
+  constructor(private readonly options: SessionServiceOptions) {
+    this.lookup = createSessionLookup(options.sql);
+  }
 
   /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
   open(em: EntityManager, user: User, client: ClientInfo): TokenPair {
@@ -81,7 +87,28 @@ export class SessionService {
       userAgent: client.userAgent?.slice(0, 255) ?? null,
       ip: client.ip?.slice(0, 64) ?? null,
     });
-    return this.pair(user, session, refreshToken);
+    return this.pair(user, session.id, refreshToken);
+  }
+
+  /**
+   * Opens a session for a user who has just proven their password, in one conditional
+   * insert: null when the password changed or the account was deactivated meanwhile, so a
+   * sign-in racing either cannot leave a session behind (see insertSessionIfUnchanged).
+   */
+  async openAfterSignIn(user: User, passwordHash: string, client: ClientInfo): Promise<TokenPair | null> {
+    const now = this.options.clock.now();
+    const refreshToken = generateRefreshToken();
+    const session = {
+      id: randomUUID(),
+      userId: user.id,
+      refreshTokenHash: hashRefreshToken(refreshToken),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.options.refreshTokenTtl * 1000),
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
+    };
+    const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
+    return opened ? this.pair(user, session.id, refreshToken) : null;
   }
 
   /**
@@ -123,7 +150,7 @@ export class SessionService {
       { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.session.id },
       "auth.refresh.succeeded",
     );
-    return this.pair(outcome.user, outcome.session, next);
+    return this.pair(outcome.user, outcome.session.id, next);
   }
 
   /** Ends the session of a refresh token (logout). */
@@ -196,14 +223,14 @@ export class SessionService {
    * Per request: one indexed lookup (session joined with its user) decides that the token's
    * session is live and its user active. Throws SessionRevokedError otherwise.
    */
-  async authenticate(em: () => EntityManager, claims: { sub: string; sid: string }): Promise<AuthUser> {
+  async authenticate(claims: { sub: string; sid: string }): Promise<AuthUser> {
     if (!isUuid(claims.sid)) throw new SessionRevokedError();
-    const record = await this.options.lookup(em, claims.sid);
+    const record = await this.lookup(claims.sid);
     const now = this.options.clock.now();
     const live = record && record.revokedAt === null && record.expiresAt > now;
     if (!live || record.userId !== claims.sub || !record.user.isActive) throw new SessionRevokedError();
     if (now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-      await em().nativeUpdate(Session, { id: claims.sid }, { lastUsedAt: now });
+      await this.options.sql.run("update sessions set last_used_at = ? where id = ?", [this.options.sql.date(now), claims.sid]);
     }
     return { id: record.userId, sessionId: claims.sid, role: record.user.role, profile: record.user };
   }
@@ -215,12 +242,12 @@ export class SessionService {
     em.create(RetiredRefreshToken, { tokenHash: session.refreshTokenHash, session, retiredAt: now });
     session.refreshTokenHash = hashRefreshToken(refreshToken);
     session.lastUsedAt = now;
-    return this.pair(user, session, refreshToken);
+    return this.pair(user, session.id, refreshToken);
   }
 
-  private pair(user: User, session: Session, refreshToken: string): TokenPair {
-    const access = this.options.tokens.sign({ userId: user.id, sessionId: session.id, role: user.role });
-    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user, session };
+  private pair(user: User, sessionId: string, refreshToken: string): TokenPair {
+    const access = this.options.tokens.sign({ userId: user.id, sessionId, role: user.role });
+    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user, sessionId };
   }
 
   private hashOrReject(refreshToken: string): string {

@@ -22,7 +22,11 @@ export class UserAdminService {
       const target = await this.get(tx, id);
       if (!active && target.isActive && target.role === Role.ADMIN) await this.keepAnAdmin(tx);
       target.isActive = active;
-      if (!active) await this.options.sessions.revokeAll(tx, target.id, "deactivated");
+      if (!active) {
+        // The user row first, as in changePassword: a sign-in in flight cannot keep a session.
+        await tx.flush();
+        await this.options.sessions.revokeAll(tx, target.id, "deactivated");
+      }
       return target;
     });
     this.options.logger.info(

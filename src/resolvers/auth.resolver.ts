@@ -13,7 +13,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: "Signs in on a new session (one per device)." })
   async login(@Arg("input", () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.accounts.login(ctx.em, input, ctx.client));
+    return AuthPayload.from(await ctx.services.accounts.login(() => ctx.em, input, ctx.client));
   }
 
   @Mutation(() => AuthPayload, {
