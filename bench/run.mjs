@@ -39,11 +39,12 @@ const timed = (name, workload) =>
   repeat(name, (i) => workload(i)).then(medianOf);
 
 async function baseline(file, accessToken, env) {
-  const { line, stop } = await startNode(`bench/baselines/${file}`, [], { env, isReady: (text) => /^\d+$/.test(text) });
+  const { child, line, stop } = await startNode(`bench/baselines/${file}`, [], { env, isReady: (text) => /^\d+$/.test(text) });
   stops.push(stop);
   try {
     const url = `http://127.0.0.1:${line}/graphql`;
-    return await timed(`baseline ${file}`, () => measure({ url, connections: CONNECTIONS, duration: DURATION, ...workloads.me(accessToken) }));
+    const result = await timed(`baseline ${file}`, () => measure({ url, connections: CONNECTIONS, duration: DURATION, ...workloads.me(accessToken) }));
+    return { ...result, peakRssMiB: peakRssMiB(child.pid) };
   } finally {
     await stop();
   }

@@ -21,7 +21,7 @@ const root = join(import.meta.dirname, "../src/migrations");
 for (const dialect of ["sqlite", "postgres"] as const) {
   const scratch = await scratchUrl(dialect);
   const dir = join(root, dialect);
-  const base = ormOptions(scratch.url);
+  const base = await ormOptions(scratch.url);
   const orm = await MikroORM.init({
     ...base,
     migrations: { ...base.migrations, path: dir, pathTs: dir, emit: "ts", snapshot: false },

@@ -66,7 +66,7 @@ export async function createApp({
       ttl: config.accessTokenTtl,
       clock,
     });
-    redis = config.redisUrl ? createRedis(config.redisUrl, logger) : undefined;
+    redis = config.redisUrl ? await createRedis(config.redisUrl, logger) : undefined;
     const store = redis ? redisLimiters(redis) : memoryLimiters;
     const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy, store) : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");

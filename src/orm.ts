@@ -1,8 +1,5 @@
-import { BetterSqliteDriver } from "@mikro-orm/better-sqlite";
 import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
-import { PostgreSqlDriver } from "@mikro-orm/postgresql";
-import pg from "pg";
 import type { Logger } from "pino";
 import { entities } from "./entities/index.js";
 import { postgresMigrations, sqliteMigrations } from "./migrations/index.js";
@@ -20,8 +17,11 @@ interface SqliteHandle {
   pragma(source: string): unknown;
 }
 
-/** MikroORM's options for a DATABASE_URL: SQLite (better-sqlite3) or PostgreSQL. */
-export function ormOptions(databaseUrl: string, logger?: Logger): Options {
+/**
+ * MikroORM's options for a DATABASE_URL: SQLite (better-sqlite3) or PostgreSQL. Only the
+ * driver in use is loaded (the other, with its client library, is ~4-13 MiB of memory).
+ */
+export async function ormOptions(databaseUrl: string, logger?: Logger): Promise<Options> {
   const common = {
     entities,
     extensions: [Migrator],
@@ -34,6 +34,7 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
   };
   const migrations = { snapshot: false, transactional: true, allOrNothing: true };
   if (dialectOf(databaseUrl) === "postgres") {
+    const { PostgreSqlDriver } = await import("@mikro-orm/postgresql");
     return {
       ...common,
       driver: PostgreSqlDriver,
@@ -41,6 +42,7 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
       migrations: { ...migrations, migrationsList: postgresMigrations },
     };
   }
+  const { BetterSqliteDriver } = await import("@mikro-orm/better-sqlite");
   return {
     ...common,
     driver: BetterSqliteDriver,
@@ -66,7 +68,7 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
 
 /** Connects and applies pending migrations. */
 export async function createOrm(databaseUrl: string, logger: Logger): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(databaseUrl, logger));
+  const orm = await MikroORM.init(await ormOptions(databaseUrl, logger));
   try {
     const applied = await withMigrationLock(databaseUrl, () => orm.getMigrator().up());
     if (applied.length > 0) {
@@ -89,6 +91,7 @@ const MIGRATION_LOCK_KEY = 7_324_110_481;
  */
 async function withMigrationLock<T>(databaseUrl: string, migrate: () => Promise<T>): Promise<T> {
   if (dialectOf(databaseUrl) !== "postgres") return migrate();
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
