@@ -38,12 +38,12 @@ async function repeat(name, once) {
 const timed = (name, workload) =>
   repeat(name, (i) => workload(i)).then(medianOf);
 
-async function baseline(file, accessToken, env) {
-  const { child, line, stop } = await startNode(`bench/baselines/${file}`, [], { env, isReady: (text) => /^\d+$/.test(text) });
+async function baseline(file, accessToken, env, args = []) {
+  const { child, line, stop } = await startNode(`bench/baselines/${file}`, args, { env, isReady: (text) => /^\d+$/.test(text) });
   stops.push(stop);
   try {
     const url = `http://127.0.0.1:${line}/graphql`;
-    const result = await timed(`baseline ${file}`, () => measure({ url, connections: CONNECTIONS, duration: DURATION, ...workloads.me(accessToken) }));
+    const result = await timed(`baseline ${[file, ...args].join(" ")}`, () => measure({ url, connections: CONNECTIONS, duration: DURATION, ...workloads.me(accessToken) }));
     return { ...result, peakRssMiB: peakRssMiB(child.pid) };
   } finally {
     await stop();
@@ -98,6 +98,10 @@ async function main() {
   if (wanted("baselines")) {
     baselines.http = await baseline("http.mjs", accessToken, env);
     baselines.graphql = await baseline("graphql.mjs", accessToken, env);
+    // The HTTP layer on its own: Apollo Server answering (b)'s query on three servers.
+    baselines["apollo on node:http"] = await baseline("apollo.mjs", accessToken, env, ["node-http"]);
+    baselines["apollo on fastify"] = await baseline("apollo.mjs", accessToken, env, ["fastify"]);
+    baselines["apollo on express 5"] = await baseline("apollo.mjs", accessToken, env, ["express5"]);
     baselines.lean = await baseline("lean.mjs", accessToken, env);
   }
   let argon2Ceiling = null;
