@@ -1,6 +1,6 @@
 import { AuthResolver } from "./auth.resolver.js";
 import { CartResolver } from "./cart.resolver.js";
-import { ProductResolver } from "./product.resolver.js";
+import { ProductConnectionResolver, ProductResolver } from "./product.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
 import { UserResolver } from "./user.resolver.js";
 import { WishlistResolver } from "./wishlist.resolver.js";
@@ -10,6 +10,7 @@ export const resolvers = [
   SessionResolver,
   UserResolver,
   ProductResolver,
+  ProductConnectionResolver,
   CartResolver,
   WishlistResolver,
 ] as const;

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../context.js";
 import { Product } from "../entities/product.entity.js";
 import { Role } from "../entities/role.js";
@@ -44,5 +44,14 @@ export class ProductResolver {
   async deleteProduct(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     await products.deleteProduct(ctx.em, id);
     return true;
+  }
+}
+
+@Resolver(() => ProductConnection)
+export class ProductConnectionResolver {
+  // A count is a query of its own: a page that does not show it does not pay for it.
+  @FieldResolver(() => Int, { description: "How many products there are in all." })
+  totalCount(@Ctx() ctx: Context): Promise<number> {
+    return products.countProducts(ctx.em);
   }
 }

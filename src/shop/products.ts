@@ -13,7 +13,6 @@ export const PAGE_SIZE_MAX = 100;
 export interface ProductPage {
   edges: { cursor: string; node: Product }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
 }
 
 export interface ProductInput {
@@ -33,17 +32,15 @@ export async function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT,
     where = { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }] };
   }
   // One row more than asked tells whether there is a next page.
-  const [rows, totalCount] = await Promise.all([
-    em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 }),
-    em.count(Product),
-  ]);
+  const rows = await em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 });
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
-  };
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** How many products there are: a query of its own, run only when a page's `totalCount` is asked for. */
+export function countProducts(em: EntityManager): Promise<number> {
+  return em.count(Product);
 }
 
 export function findProduct(em: EntityManager, id: string): Promise<Product | null> {

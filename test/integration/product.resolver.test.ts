@@ -137,6 +137,24 @@ describe("products", () => {
   });
 });
 
+describe("products' queries", () => {
+  it("counts the catalogue only when totalCount is asked for", async () => {
+    const traced = await createTestApp({ LOG_LEVEL: "trace" });
+    try {
+      const selects = async (query: string) =>
+        (await traced.queriesDuring(() => gql(traced.url, query))).filter((q) => q.startsWith("select"));
+      const page = await selects("{ products(first: 5) { edges { node { id } } } }");
+      expect(page).toHaveLength(1);
+      expect(page[0]).not.toContain("count(");
+      const counted = await selects("{ products(first: 5) { edges { node { id } } totalCount } }");
+      expect(counted).toHaveLength(2);
+      expect(counted.filter((q) => q.includes("count("))).toHaveLength(1);
+    } finally {
+      await traced.stop();
+    }
+  });
+});
+
 describe("products pagination", () => {
   it("walks the whole catalogue with first: 7 and after: endCursor, each product once and in order", async () => {
     const made = await createProducts(30);

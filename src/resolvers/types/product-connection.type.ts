@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, ObjectType } from "type-graphql";
 import { Product } from "../../entities/product.entity.js";
 
 @ObjectType({ simpleResolvers: true })
@@ -19,6 +19,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+/** `totalCount` is resolved by ProductConnectionResolver, only when asked for. */
 @ObjectType({ description: "A page of the catalogue, newest first (Relay connection).", simpleResolvers: true })
 export class ProductConnection {
   @Field(() => [ProductEdge])
@@ -26,7 +27,4 @@ export class ProductConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: "How many products there are in all." })
-  totalCount!: number;
 }
