@@ -1,4 +1,4 @@
-import { User } from "../entities/index.js";
+import { type User } from "../entities/index.js";
 import { toDate, type FastSql, type Row } from "../fast-sql.js";
 
 /**
