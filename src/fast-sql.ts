@@ -1,4 +1,4 @@
-import type { MikroORM } from "@mikro-orm/core";
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { Dialect } from "./orm.js";
 
 /**
@@ -56,6 +56,15 @@ export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<Fa
     run: async (sql, params) => (db.inTransaction ? pooled.run(sql, params) : statement(sql).run(...params).changes),
     // MikroORM keeps SQLite datetimes as milliseconds since the epoch.
     date: (value) => value.getTime(),
+  };
+}
+
+/** The statements of FastSql, run inside `tx`'s transaction (an `em.transactional` callback's EntityManager). */
+export function inTransaction(tx: EntityManager): Pick<FastSql, "get" | "run"> {
+  const execute = (tx as unknown as { execute(sql: string, params: unknown[], method: "get" | "run"): Promise<unknown> }).execute.bind(tx);
+  return {
+    get: async (sql, params) => (await execute(sql, [...params], "get")) as Row | undefined,
+    run: async (sql, params) => affectedRows(await execute(sql, [...params], "run")),
   };
 }
 

@@ -1,10 +1,10 @@
-import { type User } from "../entities/index.js";
+import type { User } from "../entities/index.js";
 import { toDate, type FastSql, type Row } from "../fast-sql.js";
 
 /**
  * The hand-written SQL of the hot paths, run through FastSql (see fast-sql.ts): the
- * per-request check of an access token's session, and sign-in's user lookup and session
- * insert. Users come back as detached snapshots (no EntityManager involved): `me` returns
+ * per-request check of an access token's session, sign-in's user lookup and session
+ * insert, and refreshToken's rotation. Users come back as detached snapshots (no EntityManager involved): `me` returns
  * one as it is; code that changes a user loads it through the ORM.
  */
 
@@ -86,6 +86,38 @@ export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession
   ]);
   return changed === 1;
 }
+
+const ROTATE = `update sessions set refresh_token_hash = ?, last_used_at = ?
+  where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
+
+const SESSION_WITH_USER_BY_TOKEN = `select s.id as session_id, ${USER_COLUMNS}
+  from sessions s join users u on u.id = s.user_id where s.refresh_token_hash = ?`;
+
+/**
+ * refreshToken's statements, run inside its transaction: the conditional update that
+ * gives a live session its new token hash (of several simultaneous ones, exactly one
+ * matches), the session's user, the end of a deactivated user's session, and the
+ * retired token's record.
+ */
+export const rotation = {
+  async rotate(sql: Pick<FastSql, "run">, date: FastSql["date"], oldHash: string, newHash: string, now: Date): Promise<boolean> {
+    return (await sql.run(ROTATE, [newHash, date(now), oldHash, date(now)])) === 1;
+  },
+  async sessionWithUser(sql: Pick<FastSql, "get">, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
+    const row = await sql.get(SESSION_WITH_USER_BY_TOKEN, [tokenHash]);
+    return row ? { sessionId: String(row.session_id), user: toUser(row) } : null;
+  },
+  async endSession(sql: Pick<FastSql, "run">, date: FastSql["date"], sessionId: string, reason: string, now: Date): Promise<void> {
+    await sql.run("update sessions set revoked_at = ?, revoked_reason = ? where id = ?", [date(now), reason, sessionId]);
+  },
+  async retire(sql: Pick<FastSql, "run">, date: FastSql["date"], tokenHash: string, sessionId: string, now: Date): Promise<void> {
+    await sql.run("insert into retired_refresh_tokens (token_hash, session_id, retired_at) values (?, ?, ?)", [
+      tokenHash,
+      sessionId,
+      date(now),
+    ]);
+  },
+};
 
 /**
  * A User as read, not managed by any EntityManager, for reading only. A plain object, not

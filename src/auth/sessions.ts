@@ -4,10 +4,10 @@ import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
-import type { FastSql } from "../fast-sql.js";
+import { inTransaction, type FastSql } from "../fast-sql.js";
 import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
-import { createSessionLookup, insertSessionIfUnchanged, type SessionLookup } from "./session-lookup.js";
+import { createSessionLookup, insertSessionIfUnchanged, rotation, type SessionLookup } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
@@ -124,22 +124,19 @@ export class SessionService {
     const newHash = hashRefreshToken(next);
     const now = this.options.clock.now();
 
+    const { date } = this.options.sql;
     const outcome = await em.transactional(async (tx) => {
-      const rotated = await tx.nativeUpdate(
-        Session,
-        { refreshTokenHash: oldHash, revokedAt: null, expiresAt: { $gt: now } },
-        { refreshTokenHash: newHash, lastUsedAt: now },
-      );
-      if (rotated !== 1) return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash) };
-      const session = await tx.findOneOrFail(Session, { refreshTokenHash: newHash }, { populate: ["user"] });
-      const user = session.user.getEntity();
+      const sql = inTransaction(tx);
+      if (!(await rotation.rotate(sql, date, oldHash, newHash, now))) {
+        return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash) };
+      }
+      const { sessionId, user } = (await rotation.sessionWithUser(sql, newHash))!;
       if (!user.isActive) {
-        session.revokedAt = now;
-        session.revokedReason = "deactivated";
+        await rotation.endSession(sql, date, sessionId, "deactivated", now);
         return { ok: false as const, reused: false };
       }
-      tx.create(RetiredRefreshToken, { tokenHash: oldHash, session, retiredAt: now });
-      return { ok: true as const, session, user };
+      await rotation.retire(sql, date, oldHash, sessionId, now);
+      return { ok: true as const, sessionId, user };
     });
 
     if (!outcome.ok) {
@@ -147,10 +144,10 @@ export class SessionService {
       throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
     }
     this.options.logger.info(
-      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.session.id },
+      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.sessionId },
       "auth.refresh.succeeded",
     );
-    return this.pair(outcome.user, outcome.session.id, next);
+    return this.pair(outcome.user, outcome.sessionId, next);
   }
 
   /** Ends the session of a refresh token (logout). */
