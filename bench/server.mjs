@@ -12,7 +12,7 @@ export const BENCH_PASSWORD = "bench-password-7d1f9c";
 export const BENCH_USER = "benchuser";
 const ADMIN_PASSWORD = "bench-admin-password-3b8e";
 
-/** Creates the database (with its admin) and starts `node dist/src/index.js` on it. */
+/** Creates the database (with its admin) and starts the server on it as `npm start` does (bin/server.cjs). */
 export async function startServer() {
   const dir = await mkdtemp(join(tmpdir(), "bench-"));
   const dbFile = join(dir, "bench.sqlite");
@@ -37,7 +37,7 @@ export async function startServer() {
       input: `${ADMIN_PASSWORD}\n`,
     });
     // LOG_LEVEL=info: the URL is only in the "server.started" line. Nothing else logs per request.
-    const { child, line, stop } = await startNode("dist/src/index.js", [], {
+    const { child, line, stop } = await startNode("bin/server.cjs", [], {
       env,
       name: "server",
       // Node options for the server alone, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof" to profile it.

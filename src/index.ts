@@ -1,5 +1,3 @@
-// First: it sizes libuv's threadpool, which is read when the pool starts.
-import "./threadpool.js";
 import "reflect-metadata";
 import cluster from "node:cluster";
 import { createApp } from "./app.js";

@@ -99,17 +99,25 @@ export class AccountService {
     if (!found) return fail("unknown_user");
     if (!valid) return fail("wrong_password");
     if (!found.user.isActive) return fail("inactive");
-    await throttle.loginSucceeded(key, ip);
-    let passwordHash = found.passwordHash;
-    if (passwords.needsRehash(passwordHash)) {
-      const rehashed = await passwords.hash(input.password);
-      // Only over the hash just verified: a password change meanwhile wins.
-      const updated = await em().nativeUpdate(User, { id: found.user.id, passwordHash }, { passwordHash: rehashed });
-      if (updated === 1) passwordHash = rehashed;
+    let pair = await sessions.openAfterSignIn(found.user, found.passwordHash, client);
+    if (!pair) {
+      // The hash changed while it was being checked. A sign-in beside this one may have
+      // rehashed the same password (new parameters): check once against the hash as it is now.
+      const now = await findSignInUser(sql, key);
+      const same = now?.user.id === found.user.id && now.user.isActive && now.passwordHash !== found.passwordHash;
+      if (same && (await passwords.verify(now.passwordHash, input.password))) {
+        pair = await sessions.openAfterSignIn(now.user, now.passwordHash, client);
+      }
     }
-    const pair = await sessions.openAfterSignIn(found.user, passwordHash, client);
     // The password changed or the account was deactivated while the hash was being checked.
     if (!pair) return fail("changed_meanwhile");
+    await throttle.loginSucceeded(key, ip);
+    if (passwords.needsRehash(found.passwordHash)) {
+      // After the session, not before: of two sign-ins at once, one rehash wins and neither
+      // sign-in fails. Only over the hash just verified: a password change meanwhile wins.
+      const rehashed = await passwords.hash(input.password);
+      await em().nativeUpdate(User, { id: found.user.id, passwordHash: found.passwordHash }, { passwordHash: rehashed });
+    }
     logger.info({ event: "auth.login.succeeded", userId: found.user.id, sessionId: pair.sessionId }, "auth.login.succeeded");
     return pair;
   }

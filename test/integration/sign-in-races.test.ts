@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PasswordHasher } from "../../src/auth/passwords.js";
-import { Session } from "../../src/entities/index.js";
+import argon2 from "argon2";
+import { Session, User } from "../../src/entities/index.js";
 import { AUTH_FIELDS, PASSWORD, createAdmin, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
@@ -79,6 +80,28 @@ describe("a sign-in racing a change to the account", () => {
       hold.release();
       expect(codeOf(await signIn)).toBe("UNAUTHENTICATED");
       expect(await liveSessions(reg.user.id)).toEqual([]);
+    } finally {
+      hold.restore();
+    }
+  });
+
+  it("lets two sign-ins through when the other one rehashed the password meanwhile", async () => {
+    const reg = await registerUser(app);
+    // A hash from older, cheaper parameters: the next sign-in rehashes it.
+    const old = await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 3, parallelism: 1 });
+    await app.orm.em.fork().nativeUpdate(User, { id: reg.user.id }, { passwordHash: old });
+    const hold = holdNextVerify();
+    try {
+      const first = gql(app.url, LOGIN, { input: { username: reg.user.username, password: PASSWORD } });
+      await hold.passed;
+      // The second sign-in checks the old hash, opens its session and rehashes.
+      const second = await gql(app.url, LOGIN, { input: { username: reg.user.username, password: PASSWORD } });
+      expect(second.body.data?.login.user.id).toBe(reg.user.id);
+      const rehashed = await app.orm.em.fork().findOneOrFail(User, { id: reg.user.id }, { populate: ["passwordHash"] });
+      expect(rehashed.passwordHash).not.toBe(old);
+      hold.release();
+      expect((await first).body.data?.login.user.id).toBe(reg.user.id);
+      expect((await liveSessions(reg.user.id)).length).toBe(3);
     } finally {
       hold.restore();
     }
