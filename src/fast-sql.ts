@@ -6,7 +6,9 @@ import type { Dialect } from "./orm.js";
  * without the ORM's query building, hydration and unit of work, which cost ~0.5 ms of CPU
  * a query here. On SQLite each statement is prepared once and runs synchronously on the
  * pool's one connection; on PostgreSQL it is one raw query on the pool. Placeholders are `?`
- * for both. Neither forks an EntityManager, and neither runs inside a request's transaction.
+ * for both. Neither forks an EntityManager, and neither runs inside a request's transaction:
+ * inside an `em.transactional` callback use `inTransaction(tx)` instead (on SQLite, a FastSql
+ * call there would wait for the very transaction that holds the connection).
  */
 export interface FastSql {
   readonly dialect: Dialect;
