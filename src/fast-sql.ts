@@ -35,10 +35,7 @@ interface KnexClient {
 export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<FastSql> {
   // The ORM's connection (its pool), not an EntityManager's: no identity map is involved.
   const connection = orm.em.getConnection();
-  const pooled = {
-    get: async (sql: string, params: readonly unknown[]) => (await connection.execute(sql, [...params], "get")) as Row | undefined,
-    run: async (sql: string, params: readonly unknown[]) => affectedRows(await connection.execute(sql, [...params], "run")),
-  };
+  const pooled = throughExecute(connection.execute.bind(connection));
   if (dialect === "postgres") return { dialect, ...pooled, date: (value) => value };
   // better-sqlite3 behind knex: a pool of exactly one connection, kept for the ORM's life.
   const knex = (connection as unknown as { getKnex(): { client: KnexClient } }).getKnex();
@@ -61,13 +58,20 @@ export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<Fa
   };
 }
 
-/** The statements of FastSql, run inside `tx`'s transaction (an `em.transactional` callback's EntityManager). */
-export function inTransaction(tx: EntityManager): Pick<FastSql, "get" | "run"> {
-  const execute = (tx as unknown as { execute(sql: string, params: unknown[], method: "get" | "run"): Promise<unknown> }).execute.bind(tx);
+type Execute = (sql: string, params: unknown[], method: "get" | "run") => Promise<unknown>;
+
+/** `get` and `run` through MikroORM's `execute` (a connection's or an EntityManager's). */
+function throughExecute(execute: Execute): Pick<FastSql, "get" | "run"> {
   return {
     get: async (sql, params) => (await execute(sql, [...params], "get")) as Row | undefined,
     run: async (sql, params) => affectedRows(await execute(sql, [...params], "run")),
   };
+}
+
+/** `sql`, with its statements run inside `tx`'s transaction (an `em.transactional` callback's EntityManager). */
+export function inTransaction(sql: FastSql, tx: EntityManager): FastSql {
+  const execute = (tx as unknown as { execute: Execute }).execute.bind(tx);
+  return { ...sql, ...throughExecute(execute) };
 }
 
 function affectedRows(result: unknown): number {

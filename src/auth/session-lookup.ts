@@ -4,8 +4,9 @@ import { toDate, type FastSql, type Row } from "../fast-sql.js";
 /**
  * The hand-written SQL of the hot paths, run through FastSql (see fast-sql.ts): the
  * per-request check of an access token's session, sign-in's user lookup and session
- * insert, and refreshToken's rotation. Users come back as detached snapshots (no EntityManager involved): `me` returns
- * one as it is; code that changes a user loads it through the ORM.
+ * insert, and refreshToken's rotation. Users come back as detached snapshots (no
+ * EntityManager involved): `me` returns one as it is; code that changes a user loads it
+ * through the ORM.
  */
 
 export interface SessionRecord {
@@ -37,6 +38,11 @@ export function createSessionLookup(sql: FastSql): SessionLookup {
       user: toUser(row),
     };
   };
+}
+
+/** Records that a session was used (the check does so at most once a minute). */
+export async function touchSession(sql: FastSql, sessionId: string, now: Date): Promise<void> {
+  await sql.run("update sessions set last_used_at = ? where id = ?", [sql.date(now), sessionId]);
 }
 
 const USER_BY_KEY = `select ${USER_COLUMNS}, u.password_hash from users u where u.username_key = ?`;
@@ -100,21 +106,21 @@ const SESSION_WITH_USER_BY_TOKEN = `select s.id as session_id, ${USER_COLUMNS}
  * retired token's record.
  */
 export const rotation = {
-  async rotate(sql: Pick<FastSql, "run">, date: FastSql["date"], oldHash: string, newHash: string, now: Date): Promise<boolean> {
-    return (await sql.run(ROTATE, [newHash, date(now), oldHash, date(now)])) === 1;
+  async rotate(sql: FastSql, oldHash: string, newHash: string, now: Date): Promise<boolean> {
+    return (await sql.run(ROTATE, [newHash, sql.date(now), oldHash, sql.date(now)])) === 1;
   },
-  async sessionWithUser(sql: Pick<FastSql, "get">, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
+  async sessionWithUser(sql: FastSql, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
     const row = await sql.get(SESSION_WITH_USER_BY_TOKEN, [tokenHash]);
     return row ? { sessionId: String(row.session_id), user: toUser(row) } : null;
   },
-  async endSession(sql: Pick<FastSql, "run">, date: FastSql["date"], sessionId: string, reason: string, now: Date): Promise<void> {
-    await sql.run("update sessions set revoked_at = ?, revoked_reason = ? where id = ?", [date(now), reason, sessionId]);
+  async endSession(sql: FastSql, sessionId: string, reason: string, now: Date): Promise<void> {
+    await sql.run("update sessions set revoked_at = ?, revoked_reason = ? where id = ?", [sql.date(now), reason, sessionId]);
   },
-  async retire(sql: Pick<FastSql, "run">, date: FastSql["date"], tokenHash: string, sessionId: string, now: Date): Promise<void> {
+  async retire(sql: FastSql, tokenHash: string, sessionId: string, now: Date): Promise<void> {
     await sql.run("insert into retired_refresh_tokens (token_hash, session_id, retired_at) values (?, ?, ?)", [
       tokenHash,
       sessionId,
-      date(now),
+      sql.date(now),
     ]);
   },
 };

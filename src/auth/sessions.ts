@@ -7,7 +7,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.j
 import { inTransaction, type FastSql } from "../fast-sql.js";
 import { isUuid } from "../ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
-import { createSessionLookup, insertSessionIfUnchanged, rotation, type SessionLookup } from "./session-lookup.js";
+import { createSessionLookup, insertSessionIfUnchanged, rotation, touchSession, type SessionLookup } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
@@ -62,7 +62,7 @@ export interface SessionServiceOptions {
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
   throttle: Throttle;
-  /** The hot paths' SQL: the per-request session check, sign-in's insert (see session-lookup.ts). */
+  /** The hot paths' SQL: the per-request session check, sign-in's insert, rotation (see session-lookup.ts). */
   sql: FastSql;
   logger: Logger;
 }
@@ -76,17 +76,8 @@ export class SessionService {
 
   /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
   open(em: EntityManager, user: User, client: ClientInfo): TokenPair {
-    const now = this.options.clock.now();
-    const refreshToken = generateRefreshToken();
-    const session = em.create(Session, {
-      user,
-      refreshTokenHash: hashRefreshToken(refreshToken),
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + this.options.refreshTokenTtl * 1000),
-      userAgent: client.userAgent?.slice(0, 255) ?? null,
-      ip: client.ip?.slice(0, 64) ?? null,
-    });
+    const { refreshToken, createdAt, ...fields } = this.draft(client);
+    const session = em.create(Session, { user, createdAt, lastUsedAt: createdAt, ...fields });
     return this.pair(user, session.id, refreshToken);
   }
 
@@ -96,19 +87,24 @@ export class SessionService {
    * sign-in racing either cannot leave a session behind (see insertSessionIfUnchanged).
    */
   async openAfterSignIn(user: User, passwordHash: string, client: ClientInfo): Promise<TokenPair | null> {
+    const { refreshToken, ...fields } = this.draft(client);
+    const session = { id: randomUUID(), userId: user.id, ...fields };
+    const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
+    return opened ? this.pair(user, session.id, refreshToken) : null;
+  }
+
+  /** A new session's fields, however it is stored: a fresh refresh token and its hash, the times, the client. */
+  private draft(client: ClientInfo) {
     const now = this.options.clock.now();
     const refreshToken = generateRefreshToken();
-    const session = {
-      id: randomUUID(),
-      userId: user.id,
+    return {
+      refreshToken,
       refreshTokenHash: hashRefreshToken(refreshToken),
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.options.refreshTokenTtl * 1000),
       userAgent: client.userAgent?.slice(0, 255) ?? null,
       ip: client.ip?.slice(0, 64) ?? null,
     };
-    const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
-    return opened ? this.pair(user, session.id, refreshToken) : null;
   }
 
   /**
@@ -124,18 +120,17 @@ export class SessionService {
     const newHash = hashRefreshToken(next);
     const now = this.options.clock.now();
 
-    const { date } = this.options.sql;
     const outcome = await em.transactional(async (tx) => {
-      const sql = inTransaction(tx);
-      if (!(await rotation.rotate(sql, date, oldHash, newHash, now))) {
+      const sql = inTransaction(this.options.sql, tx);
+      if (!(await rotation.rotate(sql, oldHash, newHash, now))) {
         return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash) };
       }
       const { sessionId, user } = (await rotation.sessionWithUser(sql, newHash))!;
       if (!user.isActive) {
-        await rotation.endSession(sql, date, sessionId, "deactivated", now);
+        await rotation.endSession(sql, sessionId, "deactivated", now);
         return { ok: false as const, reused: false };
       }
-      await rotation.retire(sql, date, oldHash, sessionId, now);
+      await rotation.retire(sql, oldHash, sessionId, now);
       return { ok: true as const, sessionId, user };
     });
 
@@ -227,7 +222,7 @@ export class SessionService {
     const live = record && record.revokedAt === null && record.expiresAt > now;
     if (!live || record.userId !== claims.sub || !record.user.isActive) throw new SessionRevokedError();
     if (now.getTime() - record.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-      await this.options.sql.run("update sessions set last_used_at = ? where id = ?", [this.options.sql.date(now), claims.sid]);
+      await touchSession(this.options.sql, claims.sid, now);
     }
     return { id: record.userId, sessionId: claims.sid, role: record.user.role, profile: record.user };
   }
