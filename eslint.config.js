@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "data/", "scratch/", "src/migrations/sqlite/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "data/", "scratch/", "src/db/migrations/sqlite/", "src/db/migrations/postgres/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

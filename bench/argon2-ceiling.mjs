@@ -6,7 +6,7 @@ import process from "node:process";
 import { performance } from "node:perf_hooks";
 import argon2 from "argon2";
 // The server's own parameters, from the build (`npm run bench` builds first).
-import { ARGON2_OPTIONS as OPTIONS } from "../dist/src/auth/passwords.js";
+import { ARGON2_OPTIONS as OPTIONS } from "../dist/src/accounts/passwords.js";
 
 const seconds = Number(process.argv[2] ?? 10);
 const concurrency = availableParallelism();

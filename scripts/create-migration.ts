@@ -3,7 +3,7 @@
  *
  * For each dialect (SQLite and PostgreSQL), diffs the entities against a scratch database
  * built from the committed migrations, writes the difference as a new migration under
- * src/migrations/<dialect>/ and rewrites src/migrations/index.ts so the server applies it
+ * src/db/migrations/<dialect>/ and rewrites src/db/migrations/index.ts so the server applies it
  * at start. PostgreSQL needs a server: TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres.
  */
 import "reflect-metadata";
@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { MikroORM } from "@mikro-orm/core";
-import { ormOptions, type Dialect } from "../src/orm.js";
+import { ormOptions, type Dialect } from "../src/db/orm.js";
 import { createScratchDatabase } from "./scratch-database.js";
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });
-const root = join(import.meta.dirname, "../src/migrations");
+const root = join(import.meta.dirname, "../src/db/migrations");
 
 for (const dialect of ["sqlite", "postgres"] as const) {
   const scratch = await scratchUrl(dialect);

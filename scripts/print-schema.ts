@@ -2,8 +2,8 @@
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { printSchemaFile } from "../src/schema-file.js";
-import { createSchema } from "../src/schema.js";
+import { printSchemaFile } from "../src/server/schema-file.js";
+import { createSchema } from "../src/server/schema.js";
 
 const file = join(import.meta.dirname, "../schema.graphql");
 writeFileSync(file, printSchemaFile(await createSchema()));

@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import cluster from "node:cluster";
 import { createApp } from "./app.js";
-import { runPrimary } from "./cluster.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { createLogger } from "./logger.js";
+import { runPrimary } from "./server/cluster.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createLogger } from "./lib/logger.js";
 
 const config = (() => {
   try {

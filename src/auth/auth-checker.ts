@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from "type-graphql";
 import type { Role } from "../entities/role.js";
-import { ForbiddenError, UnauthenticatedError } from "../errors.js";
+import { ForbiddenError, UnauthenticatedError } from "../lib/errors.js";
 import type { AuthUser } from "./sessions.js";
 
 /**

@@ -1,11 +1,13 @@
 import { createHash, createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import type { Algorithm } from "../config.js";
 
 /**
  * The keys tokens are signed and checked with. HS256: one shared secret, nothing to publish.
  * ES256/RS256: a private key signs; its public key and any retired public keys verify, each
  * found by its `kid` (the RFC 7638 thumbprint) and published as a JWKS.
  */
+
+/** The signing algorithms this server speaks (JWT_ALGORITHM). */
+export type Algorithm = "HS256" | "ES256" | "RS256";
 
 export interface VerificationKey {
   kid: string;

@@ -1,5 +1,5 @@
 import type { User } from "../entities/index.js";
-import { toDate, type FastSql, type Row } from "../fast-sql.js";
+import { toDate, type FastSql, type Row } from "../db/fast-sql.js";
 
 /**
  * The hand-written SQL of the hot paths, run through FastSql (see fast-sql.ts): the

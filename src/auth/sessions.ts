@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../lib/clock.js";
 import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
-import { inTransaction, type FastSql } from "../fast-sql.js";
-import { isUuid } from "../ids.js";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../lib/errors.js";
+import { inTransaction, type FastSql } from "../db/fast-sql.js";
+import { isUuid } from "../lib/ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
 import { createSessionLookup, insertSessionIfUnchanged, rotation, touchSession, type SessionLookup } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";

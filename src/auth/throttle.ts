@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Logger } from "pino";
-import { TooManyRequestsError } from "../errors.js";
+import { TooManyRequestsError } from "../lib/errors.js";
 
 /**
  * Brute-force throttling. Failed sign-ins back off exponentially per account and client IP

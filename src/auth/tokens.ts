@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../lib/clock.js";
 import type { Role } from "../entities/role.js";
-import type { TokenProblem as TokenReason } from "../errors.js";
+import type { TokenProblem as TokenReason } from "../lib/errors.js";
 import type { KeySet } from "./keys.js";
 
 /** RFC 9068 access tokens: `typ: at+jwt`, short-lived, checked against the session on use. */

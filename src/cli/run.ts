@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { DriverException, type MikroORM } from "@mikro-orm/core";
 import { GraphQLError } from "graphql";
-import { ConfigError, loadConfig, type Config } from "../config.js";
-import { createLogger } from "../logger.js";
-import { createOrm } from "../orm.js";
+import { ConfigError, loadConfig, type Config } from "../config/config.js";
+import { createLogger } from "../lib/logger.js";
+import { createOrm } from "../db/orm.js";
 
 /** Thrown for a bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {}

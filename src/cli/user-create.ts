@@ -5,8 +5,8 @@
  * Prints the new id. Safe to run while the server runs (same database, WAL).
  */
 import { parseArgs } from "node:util";
-import { createUser, flushUnique } from "../auth/accounts.js";
-import { createPasswordHasher } from "../auth/passwords.js";
+import { createUser, flushUnique } from "../accounts/accounts.js";
+import { createPasswordHasher } from "../accounts/passwords.js";
 import { Role } from "../entities/index.js";
 import { readPassword } from "./read-password.js";
 import { UsageError, runCommand } from "./run.js";

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException, raw, type EntityManager } from "@mikro-orm/core";
 import { CartItem, User } from "../entities/index.js";
-import { BadUserInputError } from "../errors.js";
+import { BadUserInputError } from "../lib/errors.js";
 import { GRAPHQL_INT_MAX } from "./product-validation.js";
 import { getProduct } from "./products.js";
 

@@ -1,5 +1,5 @@
-import { BadUserInputError } from "../errors.js";
-import { isUuid } from "../ids.js";
+import { BadUserInputError } from "../lib/errors.js";
+import { isUuid } from "../lib/ids.js";
 
 /** Opaque keyset cursors: a position in (createdAt desc, id desc) order. */
 

@@ -1,5 +1,5 @@
-import { BadUserInputError } from "../errors.js";
-import { codePointLength, hasControlCharacters } from "../text.js";
+import { BadUserInputError } from "../lib/errors.js";
+import { codePointLength, hasControlCharacters } from "../lib/text.js";
 
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 5000;

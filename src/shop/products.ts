@@ -1,7 +1,7 @@
 import type { EntityManager, FilterQuery } from "@mikro-orm/core";
 import { Product } from "../entities/index.js";
-import { BadUserInputError, NotFoundError } from "../errors.js";
-import { isUuid } from "../ids.js";
+import { BadUserInputError, NotFoundError } from "../lib/errors.js";
+import { isUuid } from "../lib/ids.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { validatePriceCents, validateProductDescription, validateProductName } from "./product-validation.js";
 

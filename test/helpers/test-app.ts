@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import { createApp, type App } from "../../src/app.js";
 import type { ThrottlePolicy } from "../../src/auth/throttle.js";
-import type { Clock } from "../../src/clock.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import type { Clock } from "../../src/lib/clock.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createLogger } from "../../src/lib/logger.js";
 import { testDatabase } from "./database.js";
 
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";

@@ -15,11 +15,11 @@ import {
   type GraphQLOutputType,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isCommonPassword } from "../../src/auth/common-passwords.js";
+import { isCommonPassword } from "../../src/accounts/common-passwords.js";
 import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
 import { User } from "../../src/entities/index.js";
-import { BODY_LIMIT_BYTES } from "../../src/http.js";
-import { hasControlCharacters } from "../../src/text.js";
+import { BODY_LIMIT_BYTES } from "../../src/server/http.js";
+import { hasControlCharacters } from "../../src/lib/text.js";
 import {
   createAdmin,
   createProduct,
@@ -64,7 +64,7 @@ const KNOWN_CODES = new Set([
   // Apollo's own code for an operationName the document does not define (HTTP 400).
   "OPERATION_RESOLUTION_FAILURE",
 ]);
-/** What the HTTP layer (src/http.ts) answers before GraphQL sees the request. */
+/** What the HTTP layer (src/server/http.ts) answers before GraphQL sees the request. */
 const HTTP_LAYER_CODES: Record<number, string> = { 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE" };
 const LEAKS = ["    at ", "stacktrace", "select ", "insert into", "sqlite", "constraint"];
 const TOKEN_REASONS = ["TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED"];

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.js";
-import { createOrm } from "../../src/orm.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { createOrm } from "../../src/db/orm.js";
 import { createScratchDatabase } from "../../scripts/scratch-database.js";
 import { onPostgres } from "../helpers/database.js";
 

@@ -14,7 +14,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
-import { printSchemaFile } from "../../src/schema-file.js";
+import { printSchemaFile } from "../../src/server/schema-file.js";
 import { registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PasswordHasher } from "../../src/auth/passwords.js";
+import type { PasswordHasher } from "../../src/accounts/passwords.js";
 import argon2 from "argon2";
 import { Session, User } from "../../src/entities/index.js";
 import { AUTH_FIELDS, PASSWORD, createAdmin, registerUser } from "../helpers/factories.js";

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
-import { parseDuration } from "../../src/duration.js";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { parseDuration } from "../../src/config/duration.js";
 
 const SECRET_32 = "0123456789abcdef0123456789abcdef";
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { UniqueConstraintViolationException } from "@mikro-orm/core";
 import { describe, expect, it } from "vitest";
-import { accessLogger, createLogger, serializeError } from "../../src/logger.js";
+import { accessLogger, createLogger, serializeError } from "../../src/lib/logger.js";
 
 const HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo";
 

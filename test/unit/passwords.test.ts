@@ -1,6 +1,6 @@
 import argon2 from "argon2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ARGON2_OPTIONS, createPasswordHasher, type PasswordHasher } from "../../src/auth/passwords.js";
+import { ARGON2_OPTIONS, createPasswordHasher, type PasswordHasher } from "../../src/accounts/passwords.js";
 
 const PASSWORD = "correct horse battery staple";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { QueueFullError, Semaphore } from "../../src/semaphore.js";
+import { QueueFullError, Semaphore } from "../../src/lib/semaphore.js";
 
 /** Lets every pending promise callback run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));

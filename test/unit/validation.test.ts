@@ -6,8 +6,8 @@ import {
   validateName,
   validatePassword,
   validateUsername,
-} from "../../src/auth/validation.js";
-import { BadUserInputError } from "../../src/errors.js";
+} from "../../src/accounts/validation.js";
+import { BadUserInputError } from "../../src/lib/errors.js";
 
 /** A letter outside the Basic Multilingual Plane: one character, two UTF-16 code units. */
 const ASTRAL_LETTER = "\u{1D49C}"; // MATHEMATICAL SCRIPT CAPITAL A

@@ -1,11 +1,11 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import type { AccountService } from "./auth/accounts.js";
-import { SessionRevokedError, type AuthUser, type ClientInfo, type SessionService } from "./auth/sessions.js";
-import { AccessTokenError, type TokenService } from "./auth/tokens.js";
-import type { UserAdminService } from "./auth/user-admin.js";
-import { InvalidTokenError } from "./errors.js";
+import type { AccountService } from "../accounts/accounts.js";
+import { SessionRevokedError, type AuthUser, type ClientInfo, type SessionService } from "../auth/sessions.js";
+import { AccessTokenError, type TokenService } from "../auth/tokens.js";
+import type { UserAdminService } from "../accounts/user-admin.js";
+import { InvalidTokenError } from "../lib/errors.js";
 
 export interface Services {
   accounts: AccountService;

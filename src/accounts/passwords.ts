@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import argon2 from "argon2";
-import { TooManyRequestsError } from "../errors.js";
-import { QueueFullError, Semaphore } from "../semaphore.js";
+import { TooManyRequestsError } from "../lib/errors.js";
+import { QueueFullError, Semaphore } from "../lib/semaphore.js";
 
 /** argon2id at the OWASP-recommended minimum: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_OPTIONS = {

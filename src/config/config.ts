@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { resolve } from "node:path";
-import { algorithmOf } from "./auth/keys.js";
+import { algorithmOf, type Algorithm } from "../auth/keys.js";
 import { envDefaults, envSchema } from "./env-schema.js";
 import {
   GeneratedSecretError,
@@ -10,8 +10,6 @@ import {
 } from "./generated-secrets.js";
 
 /** The only reader of process.env: every variable of the contract, validated once. */
-
-export type Algorithm = "HS256" | "ES256" | "RS256";
 
 export interface Config {
   readonly env: "development" | "production" | "test";

@@ -1,9 +1,9 @@
 import { LockMode, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { Role, User } from "../entities/index.js";
-import { BadUserInputError, NotFoundError } from "../errors.js";
-import { isUuid } from "../ids.js";
-import type { SessionService } from "./sessions.js";
+import { BadUserInputError, NotFoundError } from "../lib/errors.js";
+import { isUuid } from "../lib/ids.js";
+import type { SessionService } from "../auth/sessions.js";
 
 /** What an ADMIN may do to accounts. Every change takes effect on the user's next request. */
 

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
-import { createOrm } from "./orm.js";
+import type { Config } from "../config/config.js";
+import { createOrm } from "../db/orm.js";
 
 /**
  * WEB_CONCURRENCY=N: the primary migrates the database once, then runs N workers that share

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from "graphql";
-import type { QueryLimits } from "./config.js";
+import type { QueryLimits } from "../config/config.js";
 
 /** Mutations that cost a password hash or mint tokens: a document may hold only a few. */
 export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set(["login", "register", "refreshToken", "changePassword"]);

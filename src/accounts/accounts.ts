@@ -1,13 +1,13 @@
 import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { User } from "../entities/index.js";
-import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../errors.js";
-import { hasControlCharacters } from "../text.js";
-import type { FastSql } from "../fast-sql.js";
+import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../lib/errors.js";
+import { hasControlCharacters } from "../lib/text.js";
+import type { FastSql } from "../db/fast-sql.js";
 import type { PasswordHasher } from "./passwords.js";
-import { findSignInUser } from "./session-lookup.js";
-import type { AuthUser, ClientInfo, SessionService, TokenPair } from "./sessions.js";
-import type { Throttle } from "./throttle.js";
+import { findSignInUser } from "../auth/session-lookup.js";
+import type { AuthUser, ClientInfo, SessionService, TokenPair } from "../auth/sessions.js";
+import type { Throttle } from "../auth/throttle.js";
 import {
   plausibleCredentials,
   usernameKey,

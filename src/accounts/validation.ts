@@ -1,6 +1,6 @@
-import { BadUserInputError } from "../errors.js";
+import { BadUserInputError } from "../lib/errors.js";
 import { isCommonPassword } from "./common-passwords.js";
-import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } from "../text.js";
+import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } from "../lib/text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 

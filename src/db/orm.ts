@@ -1,7 +1,7 @@
 import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import type { Logger } from "pino";
-import { entities } from "./entities/index.js";
+import { entities } from "../entities/index.js";
 import { postgresMigrations, sqliteMigrations } from "./migrations/index.js";
 
 export type Dialect = "sqlite" | "postgres";

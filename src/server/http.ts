@@ -11,10 +11,10 @@ import Fastify, {
   type RouteHandlerMethod,
 } from "fastify";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
+import type { Config } from "../config/config.js";
 import type { Context } from "./context.js";
 import { runWithRequestId } from "./request-context.js";
-import { accessLogger } from "./logger.js";
+import { accessLogger } from "../lib/logger.js";
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
