@@ -205,6 +205,14 @@ describe("an access token whose session or user is no longer good", () => {
     expectRejected(await me(forge({ ...claimsFor(reg), sid: randomUUID() })), "TOKEN_REVOKED");
   });
 
+  it("refuses a token naming its session's id in upper case with 401 TOKEN_REVOKED, on PostgreSQL too", async () => {
+    // PostgreSQL's uuid type would match it; SQLite's text would not: ids are compared as issued.
+    const reg = await registerUser(app);
+    const claims = claimsFor(reg);
+    expectRejected(await me(forge({ ...claims, sid: String(claims.sid).toUpperCase() })), "TOKEN_REVOKED");
+    expectRejected(await me(forge({ ...claims, sub: String(claims.sub).toUpperCase() })), "TOKEN_REVOKED");
+  });
+
   it("refuses a token whose sub is another user than the session's with 401 TOKEN_REVOKED", async () => {
     const owner = await registerUser(app);
     const intruder = await registerUser(app);
