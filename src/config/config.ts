@@ -1,7 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { resolve } from "node:path";
 import { algorithmOf, type Algorithm } from "../auth/keys.js";
-import { envDefaults, envSchema } from "./env-schema.js";
+import { envDefaults, envSchema, type TrustProxy } from "./env-schema.js";
 import {
   GeneratedSecretError,
   MIN_SECRET_BYTES,
@@ -33,7 +33,8 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly redisUrl: string | null;
   readonly corsOrigins: readonly string[];
-  readonly trustProxy: boolean;
+  /** Which X-Forwarded-For entries to believe: none, a number of proxy hops, or the proxies' addresses. */
+  readonly trustProxy: TrustProxy;
   readonly webConcurrency: number;
   /** Brute-force throttling; off only for load tests. */
   readonly rateLimits: boolean;

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
@@ -20,15 +21,6 @@ const duration = (name: string) =>
     return seconds;
   });
 
-const bool = (name: string) =>
-  z.string().transform((value, ctx) => {
-    const v = value.trim().toLowerCase();
-    if (["1", "true", "yes", "on"].includes(v)) return true;
-    if (["0", "false", "no", "off", ""].includes(v)) return false;
-    ctx.addIssue({ code: "custom", message: `${name} must be true or false` });
-    return z.NEVER;
-  });
-
 const int = (name: string, min: number, max: number) =>
   z
     .string()
@@ -37,6 +29,41 @@ const int = (name: string, min: number, max: number) =>
     .refine((n) => n >= min && n <= max, `${name} must be an integer from ${min} to ${max}`);
 
 const PEM_BLOCK = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g;
+
+/**
+ * TRUST_PROXY, in the form Fastify's trustProxy takes: false; a number of proxy hops (`true`
+ * is exactly one proxy, so the client is the rightmost X-Forwarded-For entry, never the
+ * leftmost, which the client writes); or the proxies' addresses and CIDR ranges.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const v = value.trim().toLowerCase();
+  if (["0", "false", "no", "off", ""].includes(v)) return false;
+  if (["true", "yes", "on"].includes(v)) return 1;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const entries = v.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0 || entries.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `TRUST_PROXY must be false, true (one proxy), a number of proxy hops, or proxy addresses/CIDR ranges (not "${bad[0] ?? value}")`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const publicKeyList = z.string().transform((value, ctx) => {
   const pems = (value.match(PEM_BLOCK) ?? []).map((pem) => pem.trim());
@@ -104,7 +131,7 @@ export const envSchema = z.object({
     }
     return origins;
   }),
-  TRUST_PROXY: bool("TRUST_PROXY"),
+  TRUST_PROXY: trustProxy,
   WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),
   RATE_LIMITS: z.enum(["on", "off"], { error: "RATE_LIMITS must be on or off" }),
   GRAPHQL_MAX_DEPTH: int("GRAPHQL_MAX_DEPTH", 1, 100),

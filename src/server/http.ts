@@ -34,7 +34,7 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     // One line per request of our own (onResponse), without query strings or headers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     // Slow clients cannot hold a connection (or a request) open forever.
     connectionTimeout: 10_000,
     requestTimeout: 30_000,
@@ -120,6 +120,17 @@ export function mountGraphQL(
     // formatError reads the request id from here to tag unexpected errors.
     handler: (request, reply) => runWithRequestId(request.id, () => handler.call(app, request, reply)),
   });
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count is a function of the position in the chain
+ * (0 is the socket's peer, 1 the rightmost X-Forwarded-For entry, ...): Fastify's own
+ * numeric option trusts nothing. Addresses and CIDR ranges go to proxy-addr as they are.
+ */
+export function trustProxyOption(trust: Config["trustProxy"]): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === "number") return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 function httpCode(status: number): string {

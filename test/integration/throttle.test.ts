@@ -337,3 +337,60 @@ describe("simultaneous attempts", () => {
     expect(codeOf(await signIn(app, reg.user.username, PASSWORD))).toBe("TOO_MANY_REQUESTS");
   });
 });
+
+describe("TRUST_PROXY: the client is the rightmost address no trusted proxy wrote", () => {
+  const REAL_CLIENT = "198.51.100.7";
+  /** What a client behind one proxy sends: any chain it likes, then the proxy appends the real address. */
+  const forwarded = (i: number, client = REAL_CLIENT) => ({ "x-forwarded-for": `203.0.113.${i}, ${client}` });
+  const sessionIp = async (app: TestApp, userId: string) =>
+    (await app.orm.em.fork().findOneOrFail(Session, { user: userId }, { orderBy: { createdAt: "desc" } })).ip;
+
+  it("TRUST_PROXY=true: a client rotating the leftmost X-Forwarded-For entry still hits the registration limit", async () => {
+    const app = await appWith({ registerByIp: { points: 2, window: 600 } }, TRUST_PROXY);
+    const first = await registerUser(app, {}, forwarded(1));
+    await registerUser(app, {}, forwarded(2));
+    retryAfterOf(await gql(app.url, REGISTER, { input: { username: uniqueUsername(), password: PASSWORD } }, { headers: forwarded(3) }));
+    expect(await sessionIp(app, first.user.id)).toBe(REAL_CLIENT);
+    // Another real client behind the same proxy is not blocked.
+    await registerUser(app, {}, forwarded(4, OWNER_IP));
+  });
+
+  it("TRUST_PROXY=true: rotating the leftmost entry does not escape the sign-in back-off per IP", async () => {
+    const app = await appWith({ loginByIp: backoff(2) }, TRUST_PROXY);
+    const users = await Promise.all([registerUser(app), registerUser(app), registerUser(app)]);
+    freezeDate();
+    for (const [i, { user }] of users.entries()) {
+      expect(codeOf(await gql(app.url, LOGIN, { input: { username: user.username, password: WRONG } }, { headers: forwarded(i) }))).toBe(
+        "UNAUTHENTICATED",
+      );
+    }
+    const target = users[0]!.user.username;
+    retryAfterOf(await gql(app.url, LOGIN, { input: { username: target, password: PASSWORD } }, { headers: forwarded(9) }));
+  });
+
+  it("TRUST_PROXY=true: rotating the leftmost entry does not escape the refresh limit", async () => {
+    const app = await appWith({ refreshByIp: { points: 1, window: 60 } }, TRUST_PROXY);
+    const reg = await registerUser(app);
+    const first = await gql(app.url, REFRESH, { t: reg.refreshToken }, { headers: forwarded(1) });
+    expect(first.body.errors).toBeUndefined();
+    retryAfterOf(await gql(app.url, REFRESH, { t: first.body.data?.refreshToken.refreshToken }, { headers: forwarded(2) }));
+  });
+
+  it("TRUST_PROXY=2 (two proxies): the client is the second entry from the right", async () => {
+    const app = await appWith({}, { TRUST_PROXY: "2" });
+    const reg = await registerUser(app, {}, { "x-forwarded-for": `203.0.113.1, ${REAL_CLIENT}, 10.0.0.5` });
+    expect(await sessionIp(app, reg.user.id)).toBe(REAL_CLIENT);
+  });
+
+  it("TRUST_PROXY as proxy addresses and ranges: entries they name are skipped, the first one they do not is the client", async () => {
+    const app = await appWith({}, { TRUST_PROXY: "127.0.0.1, ::1, 10.0.0.0/8" });
+    const reg = await registerUser(app, {}, { "x-forwarded-for": `203.0.113.1, ${REAL_CLIENT}, 10.1.2.3, 10.0.0.5` });
+    expect(await sessionIp(app, reg.user.id)).toBe(REAL_CLIENT);
+  });
+
+  it("TRUST_PROXY naming other addresses than the peer's: X-Forwarded-For is not believed at all", async () => {
+    const app = await appWith({}, { TRUST_PROXY: "10.0.0.0/8" });
+    const reg = await registerUser(app, {}, { "x-forwarded-for": REAL_CLIENT });
+    expect(await sessionIp(app, reg.user.id)).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+  });
+});

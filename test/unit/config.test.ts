@@ -91,7 +91,7 @@ describe("loadConfig defaults", () => {
       logLevel: "debug",
       redisUrl: "redis://localhost:6379",
       corsOrigins: ["https://app.example.com", "http://localhost:3000"],
-      trustProxy: true,
+      trustProxy: 1,
       webConcurrency: 1,
     });
     expect(config.jwt).toMatchObject({ secret: SECRET_32, issuer: "issuer.example", audience: "audience.example" });
@@ -112,6 +112,9 @@ describe("loadConfig refuses invalid values", () => {
     ["LOG_LEVEL", "loud"],
     ["JWT_ALGORITHM", "HS512"],
     ["TRUST_PROXY", "maybe"],
+    ["TRUST_PROXY", "10.0.0.0/33"],
+    ["TRUST_PROXY", "10.0.0.1, proxy.example.com"],
+    ["TRUST_PROXY", "::1/129"],
     ["CORS_ORIGINS", "not-an-origin"],
     ["CORS_ORIGINS", "https://ok.example.com,https://bad.example.com/path"],
     ["REDIS_URL", "http://x"],
@@ -142,6 +145,19 @@ describe("loadConfig refuses invalid values", () => {
   it("accepts an ACCESS_TOKEN_TTL equal to REFRESH_TOKEN_TTL", () => {
     const config = load({ ACCESS_TOKEN_TTL: "1h", REFRESH_TOKEN_TTL: "3600" });
     expect([config.accessTokenTtl, config.refreshTokenTtl]).toEqual([3600, 3600]);
+  });
+});
+
+describe("loadConfig TRUST_PROXY", () => {
+  it.each([
+    ["false", false],
+    ["true", 1],
+    ["1", 1],
+    ["2", 2],
+    ["10.0.0.1", ["10.0.0.1"]],
+    ["10.0.0.0/8, 192.168.1.1 ,::1, fd00::/8, loopback", ["10.0.0.0/8", "192.168.1.1", "::1", "fd00::/8", "loopback"]],
+  ])("reads TRUST_PROXY=%j as %j (true is one proxy: a hop count, never 'trust every entry')", (value, expected) => {
+    expect(load({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 });
 
