@@ -2,6 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import { resolve } from "node:path";
 import { algorithmOf, type Algorithm } from "../auth/keys.js";
 import { envDefaults, envSchema, type TrustProxy } from "./env-schema.js";
+import { secretWeakness } from "./secret-strength.js";
 import {
   GeneratedSecretError,
   MIN_SECRET_BYTES,
@@ -86,12 +87,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const isProduction = input.NODE_ENV === "production";
   const givenSecret = input.JWT_SECRET ?? "";
   const hmac = (input.JWT_ALGORITHM ?? "HS256") === "HS256";
+  const weakness = hmac && givenSecret ? secretWeakness(givenSecret) : null;
   if (hmac && isProduction && Buffer.byteLength(givenSecret) < MIN_SECRET_BYTES) {
     problems.push(
       givenSecret
         ? `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes in production`
         : `JWT_SECRET is required in production (at least ${MIN_SECRET_BYTES} bytes)`,
     );
+  } else if (isProduction && weakness) {
+    problems.push(`JWT_SECRET does not look random (${weakness}): use ${SECRET_ADVICE}`);
   }
   if (parsed.success) {
     const vars = parsed.data;
@@ -122,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       warn(`JWT_SECRET is not set: using a generated secret kept in ${kept.file}`);
     } else if (vars.JWT_ALGORITHM === "HS256" && Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
       warn(`JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes: production refuses to start with it`);
+    } else if (weakness) {
+      warn(`JWT_SECRET does not look random (${weakness}): production refuses to start with it`);
     } else if (vars.JWT_ALGORITHM !== "HS256" && !privateKey) {
       const kept = readOrCreatePrivateKey(dataDir, vars.JWT_ALGORITHM);
       privateKey = kept.value;
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
   });
 }
+
+const SECRET_ADVICE = "32 random bytes or more, e.g. the output of `openssl rand -base64 48`";
 
 const keyKind = (algorithm: Algorithm) => (algorithm === "ES256" ? "an EC P-256 key" : "an RSA key of 2048 bits or more");
 

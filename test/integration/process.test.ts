@@ -66,6 +66,7 @@ describe("npm start", () => {
     ["ACCESS_TOKEN_TTL", { ACCESS_TOKEN_TTL: "fifteen minutes" }],
     ["JWT_SECRET", { NODE_ENV: "production" }],
     ["JWT_SECRET", { NODE_ENV: "production", JWT_SECRET: "too short" }],
+    ["JWT_SECRET", { NODE_ENV: "production", JWT_SECRET: "a".repeat(48) }],
   ])("refuses to start with a one-line reason naming %s", async (name, env) => {
     const proc = runServer(tempDir(), env);
     expect(await proc.exited).not.toBe(0);

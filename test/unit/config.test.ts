@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { parseDuration } from "../../src/config/duration.js";
 
-const SECRET_32 = "0123456789abcdef0123456789abcdef";
+// 32 bytes that look random (production refuses secrets that plainly are not).
+const SECRET_32 = "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E";
 
 let dataDir: string;
 beforeEach(() => {
@@ -199,9 +200,37 @@ describe("loadConfig JWT_SECRET in production", () => {
   });
 
   it("counts the secret's length in bytes, not characters", () => {
-    expect(load({ NODE_ENV: "production", JWT_SECRET: "é".repeat(16) }).jwt.secret).toBe("é".repeat(16));
-    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: "é".repeat(15) + "x" });
-    expect(problems[0]).toContain("JWT_SECRET");
+    const twoByte = "éàüöçñøåßæœ"; // 22 bytes
+    expect(load({ NODE_ENV: "production", JWT_SECRET: `${twoByte}q7R2xN9LmT` }).jwt.secret).toBe(`${twoByte}q7R2xN9LmT`);
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: `${twoByte}q7R2xN9Lm` });
+    expect(problems[0]).toContain("at least 32 bytes");
+  });
+
+  it.each([
+    ["32 × a", "a".repeat(32)],
+    ["a few distinct characters", "abcabcabcabcabcabcabcabcabcabcab"],
+    ["a repeated block", "0123456789abcdef0123456789abcdef"],
+    ["a run of consecutive characters", "abcdefghijklmnopqrstuvwxyz012345"],
+    ["little spread", "aaaaaaaaaaaaaaaaaaaaaaaabcdefghi"],
+  ])("refuses a JWT_SECRET that does not look random (%s) with a one-line reason", (_what, secret) => {
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: secret });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^JWT_SECRET does not look random \(.+\): use 32 random bytes/);
+    expect(problems[0]).not.toContain(secret);
+  });
+
+  it("accepts random secrets of the usual forms (openssl rand -hex 16, -hex 32, -base64 48)", () => {
+    for (let i = 0; i < 200; i++) {
+      for (const secret of [randomBytes(16).toString("hex"), randomBytes(32).toString("hex"), randomBytes(48).toString("base64")]) {
+        expect(load({ NODE_ENV: "production", JWT_SECRET: secret }).jwt.secret).toBe(secret);
+      }
+    }
+  });
+
+  it("only warns about a secret that does not look random outside production", () => {
+    const warn = vi.fn();
+    expect(load({ JWT_SECRET: "a".repeat(32) }, warn).jwt.secret).toBe("a".repeat(32));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/does not look random.*production refuses/));
   });
 
   it("starts with a 32-byte JWT_SECRET and uses it as given", () => {
