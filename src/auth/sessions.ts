@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
 import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "../lib/errors.js";
+import { NotFoundError, UnauthenticatedError } from "../lib/errors.js";
 import { inTransaction, type FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
@@ -179,11 +179,13 @@ export class SessionService {
     return count;
   }
 
-  /** Ends one session of the caller: NOT_FOUND if it does not exist, FORBIDDEN if not theirs. */
+  /**
+   * Ends one session of the caller. Another user's session is NOT_FOUND, exactly as an
+   * unknown id: the answer must not tell that a session id exists.
+   */
   async revokeOwn(em: EntityManager, userId: string, sessionId: string): Promise<void> {
-    const session = isUuid(sessionId) ? await em.findOne(Session, { id: sessionId }) : null;
+    const session = isUuid(sessionId) ? await em.findOne(Session, { id: sessionId, user: userId }) : null;
     if (!session) throw new NotFoundError("Session not found");
-    if (session.user.id !== userId) throw new ForbiddenError("That session belongs to another user");
     if (session.revokedAt === null) {
       session.revokedAt = this.options.clock.now();
       session.revokedReason = "revoked";
