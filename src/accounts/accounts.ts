@@ -122,7 +122,11 @@ export class AccountService {
     return pair;
   }
 
-  /** Checks the current password, stores the new one, ends every other session, reissues this one. */
+  /**
+   * Checks the current password, stores the new one and ends every session, this one
+   * included, so that no access token issued before the change works any more. This
+   * device goes on in a new session (same start and end, a new id) with the pair returned.
+   */
   async changePassword(
     em: EntityManager,
     caller: AuthUser,
@@ -149,11 +153,11 @@ export class AccountService {
       // The user row first: a sign-in that checked the old password now either finds the
       // hash changed or has its session ended with the others (see insertSessionIfUnchanged).
       await tx.flush();
-      await sessions.revokeAll(tx, caller.id, "password_changed", caller.sessionId);
       // Ended meanwhile (logoutAll from another device, say): no new pair, no new password.
       const session = await sessions.findLive(tx, caller.id, caller.sessionId);
       if (!session) throw new InvalidTokenError("TOKEN_REVOKED");
-      return sessions.reissue(tx, txUser, session);
+      await sessions.revokeAll(tx, caller.id, "password_changed");
+      return sessions.replace(tx, txUser, session);
     });
     logger.info(
       { event: "auth.password.changed", userId: user.id, sessionId: caller.sessionId },

@@ -229,13 +229,22 @@ export class SessionService {
     return { id: record.userId, sessionId: claims.sid, role: record.user.role, profile: record.user };
   }
 
-  /** Gives `session` a new refresh token and retires its current one (the caller flushes). */
-  reissue(em: EntityManager, user: User, session: Session): TokenPair {
-    const now = this.options.clock.now();
-    const refreshToken = generateRefreshToken();
-    em.create(RetiredRefreshToken, { tokenHash: session.refreshTokenHash, session, retiredAt: now });
-    session.refreshTokenHash = hashRefreshToken(refreshToken);
-    session.lastUsedAt = now;
+  /**
+   * A new session in place of `ended` (which the caller has just revoked): the same device,
+   * start and absolute end, a new id and refresh token, so that every access token of the
+   * old one stops working. The caller flushes.
+   */
+  replace(em: EntityManager, user: User, ended: Session): TokenPair {
+    const { refreshToken, refreshTokenHash } = this.draft({ userAgent: ended.userAgent, ip: ended.ip });
+    const session = em.create(Session, {
+      user,
+      refreshTokenHash,
+      createdAt: ended.createdAt,
+      lastUsedAt: this.options.clock.now(),
+      expiresAt: ended.expiresAt,
+      userAgent: ended.userAgent,
+      ip: ended.ip,
+    });
     return this.pair(user, session.id, refreshToken);
   }
 

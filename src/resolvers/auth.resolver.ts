@@ -38,7 +38,8 @@ export class AuthResolver {
 
   @Authorized()
   @Mutation(() => AuthPayload, {
-    description: "Changes the password, ends every other session and returns a fresh pair for this one.",
+    description:
+      "Changes the password and ends every session, so no access token issued before works. This device goes on in a new session (same start and end): use the returned pair.",
   })
   async changePassword(
     @Arg("currentPassword", () => String) currentPassword: string,

@@ -281,12 +281,25 @@ describe("changePassword", () => {
     await expect(login(app, reg.user.username, PASSWORD)).rejects.toThrow();
   });
 
-  it("retires this session's old refresh token, so presenting it later is reuse", async () => {
+  it("ends every access token issued before it, this session's included; the new pair keeps working", async () => {
     const reg = await registerUser(app);
+    const before = await sessionsOf(reg.accessToken);
     const res = await gql(app.url, CHANGE_PASSWORD, { current: PASSWORD, next: "another passphrase" }, { token: reg.accessToken });
     const pair = res.body.data?.changePassword;
+    // The token that asked for the change (still unexpired) no longer gets in.
+    const old = await gql(app.url, ME, {}, { token: reg.accessToken });
+    expect(old.status).toBe(401);
+    expect(old.body.errors?.[0]?.extensions?.reason).toBe("TOKEN_REVOKED");
     expect(codeOf(await gql(app.url, REFRESH, { t: reg.refreshToken }))).toBe("UNAUTHENTICATED");
-    expect((await gql(app.url, ME, {}, { token: pair.accessToken })).status).toBe(401);
+    // The device goes on: one live session, started when it signed in, ending when it would have.
+    const after = await sessionsOf(pair.accessToken);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ current: true, createdAt: before[0]!.createdAt, expiresAt: before[0]!.expiresAt });
+    expect(after[0]!.id).not.toBe(before[0]!.id);
+    // A thief presenting the old refresh token afterwards cannot end the new session.
+    expect((await gql(app.url, ME, {}, { token: pair.accessToken })).body.data?.me.id).toBe(reg.user.id);
+    const refreshed = await gql(app.url, REFRESH, { t: pair.refreshToken });
+    expect(refreshed.body.data?.refreshToken.user.id).toBe(reg.user.id);
   });
 
   it("refuses a wrong current password with BAD_USER_INPUT and changes nothing", async () => {
@@ -311,6 +324,14 @@ describe("changePassword", () => {
     expect(codeOf(res)).toBe("UNAUTHENTICATED");
   });
 });
+
+const sessionsOf = async (token: string) =>
+  (await gql(app.url, "{ sessions { id createdAt expiresAt current } }", {}, { token })).body.data?.sessions as {
+    id: string;
+    createdAt: string;
+    expiresAt: string;
+    current: boolean;
+  }[];
 
 describe("logs", () => {
   it("name auth events and never contain a token, a password or a hash", async () => {
