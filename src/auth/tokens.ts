@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Clock } from "../lib/clock.js";
-import type { Role } from "../entities/role.js";
+import { Role } from "../entities/role.js";
 import type { TokenProblem as TokenReason } from "../lib/errors.js";
 import type { KeySet } from "./keys.js";
 
@@ -69,7 +69,10 @@ export class TokenService {
     return { token, expiresIn: this.options.ttl };
   }
 
-  /** Checks signature, algorithm, typ, iss, aud, exp (30 s skew) and the required claims. */
+  /**
+   * Checks signature, algorithm, typ, iss, aud, exp (30 s skew), the required claims (sub,
+   * sid, jti, role, iat, exp), no `crit` header and a lifetime of at most ACCESS_TOKEN_TTL.
+   */
   verify(token: string): AccessTokenClaims {
     if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenError("TOKEN_INVALID");
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
@@ -95,22 +98,31 @@ export class TokenService {
     if (typ !== ACCESS_TOKEN_TYPE && typ !== `application/${ACCESS_TOKEN_TYPE}`) {
       throw new AccessTokenError("TOKEN_INVALID");
     }
+    // RFC 7515: a header naming critical extensions the verifier does not understand is
+    // refused; this one understands none (and an empty list is malformed).
+    if ((decoded.header as { crit?: unknown }).crit !== undefined) throw new AccessTokenError("TOKEN_INVALID");
     const claims = decoded.payload;
     if (
       typeof claims !== "object" ||
-      typeof claims.sub !== "string" ||
-      claims.sub === "" ||
-      typeof claims.sid !== "string" ||
-      claims.sid === "" ||
+      !nonEmptyString(claims.sub) ||
+      !nonEmptyString(claims.sid) ||
+      !nonEmptyString(claims.jti) ||
+      !ROLES.has(claims.role) ||
       typeof claims.iat !== "number" ||
       typeof claims.exp !== "number" ||
-      claims.iat > now + MAX_CLOCK_SKEW_SECONDS
+      claims.iat > now + MAX_CLOCK_SKEW_SECONDS ||
+      // No token of ours lives longer than ACCESS_TOKEN_TTL: an exp of 1e308 is a forgery or a bug.
+      claims.exp - claims.iat > this.options.ttl
     ) {
       throw new AccessTokenError("TOKEN_INVALID");
     }
     return claims as unknown as AccessTokenClaims;
   }
 }
+
+const ROLES: ReadonlySet<unknown> = new Set<unknown>(Object.values(Role));
+
+const nonEmptyString = (value: unknown): value is string => typeof value === "string" && value !== "";
 
 /** The `kid` of a token's header, read without trusting it (it only selects a key). */
 function kidOf(token: string): string | undefined {

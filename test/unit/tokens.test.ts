@@ -213,6 +213,37 @@ describe("TokenService.verify rejects as TOKEN_INVALID", () => {
     expect(rejectionOf(tokens, token)).toBe("TOKEN_INVALID");
   });
 
+  it.each(["jti", "role"])("a token without %s (the contract requires it)", (claim) => {
+    const { tokens } = setup();
+    expect(rejectionOf(tokens, signRaw(without(validClaims(), claim)))).toBe("TOKEN_INVALID");
+  });
+
+  it.each([["jti", ""], ["jti", 7], ["role", "ROOT"], ["role", "admin"], ["role", ["ADMIN"]]])(
+    "a token whose %s is %j",
+    (claim, value) => {
+      const { tokens } = setup();
+      expect(rejectionOf(tokens, signRaw({ ...validClaims(), [claim]: value }))).toBe("TOKEN_INVALID");
+    },
+  );
+
+  it.each([
+    ["a critical extension it does not understand", { typ: "at+jwt", crit: ["exp-ext"], "exp-ext": true }],
+    ["crit naming b64 (RFC 7797)", { typ: "at+jwt", crit: ["b64"], b64: true }],
+    ["an empty crit list", { typ: "at+jwt", crit: [] }],
+  ])("a token whose header has %s", (_what, header) => {
+    const { tokens } = setup();
+    expect(rejectionOf(tokens, signRaw(validClaims(), { header: header as jwt.JwtHeader }))).toBe("TOKEN_INVALID");
+  });
+
+  it.each([
+    ["exp 1e308", { exp: 1e308 }],
+    ["one second longer than ACCESS_TOKEN_TTL", { exp: T0_S + TTL + 1 }],
+    ["an old iat with a far exp", { iat: T0_S - 86_400, exp: T0_S + 60 }],
+  ])("a token whose lifetime is longer than ACCESS_TOKEN_TTL (%s)", (_what, change) => {
+    const { tokens } = setup();
+    expect(rejectionOf(tokens, signRaw({ ...validClaims(), ...change }))).toBe("TOKEN_INVALID");
+  });
+
   it.each(["sub", "sid"])("a token whose %s is empty", (claim) => {
     const { tokens } = setup();
     expect(rejectionOf(tokens, signRaw({ ...validClaims(), [claim]: "" }))).toBe("TOKEN_INVALID");
