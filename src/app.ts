@@ -23,6 +23,7 @@ import { createHttpServer, mountGraphQL } from "./server/http.js";
 import { createFastSql } from "./db/fast-sql.js";
 import { createLogger } from "./lib/logger.js";
 import { createOrm, dialectOf } from "./db/orm.js";
+import { knownOperationTypes } from "./server/operation-types.js";
 import { queryLimits } from "./server/query-limits.js";
 import { createSchema } from "./server/schema.js";
 import { createRedis } from "./db/redis.js";
@@ -95,7 +96,7 @@ export async function createApp({
     const apollo = new ApolloServer<Context>({
       schema,
       logger,
-      validationRules: limits.validationRules,
+      validationRules: [knownOperationTypes, ...limits.validationRules],
       parseOptions: limits.parseOptions,
       allowBatchedHttpRequests: false,
       introspection: !config.isProduction,

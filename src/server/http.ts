@@ -117,8 +117,17 @@ export function mountGraphQL(
   app.route({
     method: ["GET", "POST", "OPTIONS"],
     url: "/graphql",
-    // formatError reads the request id from here to tag unexpected errors.
-    handler: (request, reply) => runWithRequestId(request.id, () => handler.call(app, request, reply)),
+    handler: (request, reply) => {
+      // Apollo's integration builds a URL from the Host header: without a usable one
+      // (HTTP/1.0 may send none, or "Host: a b") that is the client's mistake, not a crash.
+      if (!URL.canParse(`http://${request.hostname}/`) || request.hostname === "") {
+        return reply.code(400).send({
+          errors: [{ message: "The request needs a valid Host header", extensions: { code: "BAD_REQUEST" } }],
+        });
+      }
+      // formatError reads the request id from here to tag unexpected errors.
+      return runWithRequestId(request.id, () => handler.call(app, request, reply));
+    },
   });
 }
 

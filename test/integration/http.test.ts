@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ME, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
@@ -129,5 +130,42 @@ describe("unexpected errors", () => {
     const res = await gql(prod.url, ME);
     expect(codeOf(res)).toBe("UNAUTHENTICATED");
     expect(res.body.errors?.[0]?.extensions).not.toHaveProperty("stacktrace");
+  });
+});
+
+/** A request written by hand on a socket (fetch always sends a valid Host); the status line and body. */
+function rawRequest(app: TestApp, head: string, body = ""): Promise<{ status: number; body: string }> {
+  const { port } = new URL(app.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1", () => socket.end(`${head}\r\n\r\n${body}`));
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), body: text.split("\r\n\r\n")[1] ?? "" }));
+  });
+}
+
+describe("client mistakes are client errors, not internal ones", () => {
+  const document = JSON.stringify({ query: "{ __typename }" });
+  const errorLines = (app: TestApp) => app.logs.filter((line) => Number(line.level) >= 50);
+
+  it.each([
+    ["HTTP/1.0 without a Host header", `POST /graphql HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${document.length}`],
+    ["a Host header that is no host", `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${document.length}\r\nConnection: close`],
+  ])("answers %s with 400 and a clear message, logged below error level", async (_what, head) => {
+    const before = errorLines(dev).length;
+    const res = await rawRequest(dev, head, document);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ errors: [{ message: "The request needs a valid Host header", extensions: { code: "BAD_REQUEST" } }] });
+    expect(errorLines(dev).length).toBe(before);
+  });
+
+  it("answers a subscription with 400 GRAPHQL_VALIDATION_FAILED: this API has none", async () => {
+    const before = errorLines(dev).length;
+    const res = await gql(dev.url, "subscription { me { id } }");
+    expect(res.status).toBe(400);
+    expect(codeOf(res)).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(res.body.errors?.[0]?.message).toMatch(/no subscription operations/);
+    expect(errorLines(dev).length).toBe(before);
   });
 });
