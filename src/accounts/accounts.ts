@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from "@mikro-o
 import type { Logger } from "pino";
 import { User } from "../entities/index.js";
 import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../lib/errors.js";
-import { hasControlCharacters } from "../lib/text.js";
+import { hasForbiddenCharacters } from "../lib/text.js";
 import type { FastSql } from "../db/fast-sql.js";
 import type { PasswordHasher } from "./passwords.js";
 import { findSignInUser } from "../auth/session-lookup.js";
@@ -84,7 +84,7 @@ export class AccountService {
     const { passwords, sessions, throttle, logger, sql } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
-    if (!plausibleCredentials(input.username, input.password) || hasControlCharacters(input.username)) {
+    if (!plausibleCredentials(input.username, input.password) || hasForbiddenCharacters(input.username)) {
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     }
     const key = usernameKey(input.username);

@@ -1,6 +1,6 @@
 import { BadUserInputError } from "../lib/errors.js";
 import { isCommonPassword } from "./common-passwords.js";
-import { codePointLength as length, hasControlCharacters, hasLoneSurrogate } from "../lib/text.js";
+import { codePointLength as length, hasForbiddenCharacters, hasLoneSurrogate } from "../lib/text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 
@@ -76,8 +76,8 @@ export function validateName(name: string | null | undefined): string | null {
   if (trimmed.length > NAME_MAX * 2 || length(trimmed) > NAME_MAX) {
     throw new BadUserInputError(`Name must be at most ${NAME_MAX} characters`, "name");
   }
-  if (hasControlCharacters(trimmed)) {
-    throw new BadUserInputError("Name must not contain control characters", "name");
+  if (hasForbiddenCharacters(trimmed)) {
+    throw new BadUserInputError("Name must not contain control or invisible characters", "name");
   }
   return trimmed === "" ? null : trimmed;
 }

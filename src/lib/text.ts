@@ -3,14 +3,17 @@
 /** Length in code points, so "𝒜" is one character, not two. */
 export const codePointLength = (value: string): number => [...value].length;
 
-// C0/C1 controls and DEL, lone surrogates, line/paragraph separators, bidi overrides.
-const CONTROL = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+// Controls (Cc), lone surrogates (Cs), every format character (Cf: bidi marks, overrides
+// and isolates, zero-width spaces and joiners, soft hyphens, tags), private use (Co),
+// unassigned code points (Cn), and the line and paragraph separators: none has a place
+// in a name, and each can make one text look like another.
+const FORBIDDEN = /[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 // The same, but tab, line feed and carriage return are allowed (multi-line text).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+const FORBIDDEN_BUT_LINE_BREAKS = /(?![\t\n\r])[\p{Cc}\p{Cs}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
 
-export function hasControlCharacters(value: string, { multiline = false } = {}): boolean {
-  return (multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL).test(value);
+/** Whether a text input holds a control, format (invisible), private-use or unassigned character. */
+export function hasForbiddenCharacters(value: string, { multiline = false } = {}): boolean {
+  return (multiline ? FORBIDDEN_BUT_LINE_BREAKS : FORBIDDEN).test(value);
 }
 
 /** A lone UTF-16 surrogate: UTF-8 encoding would silently turn it into U+FFFD. */

@@ -1,5 +1,5 @@
 import { BadUserInputError } from "../lib/errors.js";
-import { codePointLength, hasControlCharacters } from "../lib/text.js";
+import { codePointLength, hasForbiddenCharacters } from "../lib/text.js";
 
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 5000;
@@ -13,7 +13,7 @@ export function validateProductName(name: string): string {
   if (codePointLength(trimmed) > PRODUCT_NAME_MAX) {
     throw new BadUserInputError(`Name must be at most ${PRODUCT_NAME_MAX} characters`, "name");
   }
-  if (hasControlCharacters(trimmed)) throw new BadUserInputError("Name must not contain control characters", "name");
+  if (hasForbiddenCharacters(trimmed)) throw new BadUserInputError("Name must not contain control or invisible characters", "name");
   return trimmed;
 }
 
@@ -24,8 +24,8 @@ export function validateProductDescription(description: string | null | undefine
   if (codePointLength(trimmed) > PRODUCT_DESCRIPTION_MAX) {
     throw new BadUserInputError(`Description must be at most ${PRODUCT_DESCRIPTION_MAX} characters`, "description");
   }
-  if (hasControlCharacters(trimmed, { multiline: true })) {
-    throw new BadUserInputError("Description must not contain control characters", "description");
+  if (hasForbiddenCharacters(trimmed, { multiline: true })) {
+    throw new BadUserInputError("Description must not contain control or invisible characters", "description");
   }
   return trimmed === "" ? null : trimmed;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Product, Role, User } from "../../src/entities/index.js";
 import { createAdmin, createProduct, registerUser, type Registered } from "../helpers/factories.js";
 import { codeOf, gql, type GqlResponse } from "../helpers/gql.js";
+import { INVISIBLE } from "../helpers/text.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
 let app: TestApp;
@@ -330,6 +331,8 @@ describe("createProduct as ADMIN", () => {
       { name: "Null\u0000byte", priceCents: 100 },
       { name: "\u200B", priceCents: 100 }, // only a zero-width space: nothing visible
       { name: "Mug", priceCents: -1 },
+      ...INVISIBLE.map(([, text]) => ({ name: text, priceCents: 100 })),
+      ...INVISIBLE.map(([, text]) => ({ name: "Mug", description: `A mug\n${text}`, priceCents: 100 })),
     ];
     for (const input of bad) {
       const res = await gql(app.url, CREATE, { input }, { token: admin.accessToken });

@@ -8,6 +8,7 @@ import {
   validateUsername,
 } from "../../src/accounts/validation.js";
 import { BadUserInputError } from "../../src/lib/errors.js";
+import { INVISIBLE } from "../helpers/text.js";
 
 /** A letter outside the Basic Multilingual Plane: one character, two UTF-16 code units. */
 const ASTRAL_LETTER = "\u{1D49C}"; // MATHEMATICAL SCRIPT CAPITAL A
@@ -63,6 +64,7 @@ describe("validateUsername", () => {
     ["a DEL", "john\u007f"],
     ["a zero-width space", "jo\u200bhn"],
     ["a right-to-left override", "jo\u202ehn"],
+    ...INVISIBLE.map(([what, text]): [string, string] => [what, text.replace(/ /g, "")]),
     ["a slash", "john/doe"],
     ["a plus", "john+doe"],
     ["quotes", "john'doe\""],
@@ -157,6 +159,7 @@ describe("validateName", () => {
     ["a line separator", "Ada\u2028Lovelace"],
     ["a right-to-left override", "\u202eecalevoL adA"],
     ["a bidi isolate", "Ada\u2066Lovelace"],
+    ...INVISIBLE,
   ])("refuses a name with %s", (_label, name) => {
     expectRefused(() => validateName(name), "name");
   });
