@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException, type EntityManager } from "@mikro-o
 import type { Logger } from "pino";
 import { User } from "../entities/index.js";
 import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../lib/errors.js";
+import { usernameSkeleton } from "../lib/lookalikes.js";
 import { hasForbiddenCharacters } from "../lib/text.js";
 import type { FastSql } from "../db/fast-sql.js";
 import type { PasswordHasher } from "./passwords.js";
@@ -41,9 +42,21 @@ export async function createUser(em: EntityManager, passwords: PasswordHasher, i
   const name = validateName(input.name);
   const email = validateEmail(input.email);
   const key = usernameKey(username);
-  if ((await em.count(User, { usernameKey: key })) > 0) throw new BadUserInputError(USERNAME_TAKEN, "username");
+  // A name taken, or one that looks like a name taken (аdmin beside admin), is taken.
+  const skeleton = usernameSkeleton(username);
+  if ((await em.count(User, { $or: [{ usernameKey: key }, { usernameSkeleton: skeleton }] })) > 0) {
+    throw new BadUserInputError(USERNAME_TAKEN, "username");
+  }
   const passwordHash = await passwords.hash(password);
-  return em.create(User, { username, usernameKey: key, name, email, passwordHash, ...(input.role ? { role: input.role } : {}) });
+  return em.create(User, {
+    username,
+    usernameKey: key,
+    usernameSkeleton: skeleton,
+    name,
+    email,
+    passwordHash,
+    ...(input.role ? { role: input.role } : {}),
+  });
 }
 
 export interface AccountServiceOptions {

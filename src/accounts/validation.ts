@@ -1,11 +1,12 @@
 import { BadUserInputError } from "../lib/errors.js";
 import { isCommonPassword } from "./common-passwords.js";
+import { isSingleScript, usernameSkeleton } from "../lib/lookalikes.js";
 import { codePointLength as length, hasForbiddenCharacters, hasLoneSurrogate } from "../lib/text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 
-/** Letters (each may carry combining marks), decimal digits, `_`, `.`, `-`. */
-export const USERNAME_PATTERN = /^(?:\p{L}[\p{Mn}\p{Mc}]*|[\p{Nd}_.-])+$/u;
+/** Letters, decimal digits, `_`, `.`, `-`: no combining marks (an accented letter is one character). */
+export const USERNAME_PATTERN = /^[\p{L}\p{Nd}_.-]+$/u;
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
 export const USERNAME_KEY_MAX = 128;
@@ -28,25 +29,35 @@ export function plausibleCredentials(username: string, password: string): boolea
   return username.length <= USERNAME_KEY_MAX && password.length <= PASSWORD_MAX * 2;
 }
 
-/** What makes two usernames the same: NFKC, then lower case. */
+/**
+ * The name a sign-in looks up: NFKC, then lower case. Lookalikes (see lib/lookalikes.ts)
+ * are kept apart at registration by their skeleton, not by this key.
+ */
 export function usernameKey(username: string): string {
   return username.normalize("NFKC").toLowerCase();
 }
 
 export function validateUsername(username: string): string {
   const count = username.length > 4 * USERNAME_MAX ? Infinity : length(username);
+  if (/\p{M}/u.test(username) && count <= USERNAME_MAX) {
+    throw new BadUserInputError("Username must not contain combining marks: type an accented letter as one character", "username");
+  }
   if (
     count < USERNAME_MIN ||
     count > USERNAME_MAX ||
     !USERNAME_PATTERN.test(username) ||
     VARIATION_SELECTORS.test(username) ||
-    // NFKC can expand a character (U+FDFA becomes 18): the key must still fit its column.
-    usernameKey(username).length > USERNAME_KEY_MAX
+    // NFKC can expand a character (U+FDFA becomes 18): the keys must still fit their columns.
+    usernameKey(username).length > USERNAME_KEY_MAX ||
+    usernameSkeleton(username).length > USERNAME_KEY_MAX
   ) {
     throw new BadUserInputError(
       "Username must be 3 to 32 characters of letters, digits, underscores, dots and hyphens",
       "username",
     );
+  }
+  if (!isSingleScript(username)) {
+    throw new BadUserInputError("Username must be written in one script (not Latin and Cyrillic letters together, say)", "username");
   }
   return username;
 }

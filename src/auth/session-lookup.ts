@@ -131,7 +131,8 @@ export const rotation = {
  * costs ~2% of a `me` request. (User has no methods, so the shape is all there is.)
  */
 function toUser(row: Row): User {
-  const user: Omit<User, "passwordHash"> = {
+  // Neither the password hash nor the lookalike key is ever read from a snapshot.
+  const user: Omit<User, "passwordHash" | "usernameSkeleton"> = {
     id: String(row.id),
     username: String(row.username),
     usernameKey: String(row.username_key),

@@ -117,7 +117,8 @@ class PinoOrmLogger extends DefaultLogger {
   override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
     if (namespace === "query") return; // logQuery below
     if (context?.level === "error" || context?.level === "warning") {
-      this.pino?.warn({ event: "db.log", namespace }, message);
+      // A migration names its event in the label (db.username_lookalikes, say).
+      this.pino?.warn({ event: context.label?.startsWith("db.") ? context.label : "db.log", namespace }, message);
     } else {
       this.pino?.debug({ event: "db.log", namespace }, message);
     }

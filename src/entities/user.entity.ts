@@ -6,7 +6,7 @@ import { Role } from "./role.js";
 @ObjectType({ description: "An account.", simpleResolvers: true })
 @Entity({ tableName: "users" })
 export class User {
-  [OptionalProps]?: "id" | "name" | "email" | "role" | "isActive" | "createdAt" | "updatedAt";
+  [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "role" | "isActive" | "createdAt" | "updatedAt";
 
   @Field(() => ID)
   @PrimaryKey({ type: "uuid" })
@@ -16,9 +16,17 @@ export class User {
   @Property({ type: "string", length: 32 })
   username!: string;
 
-  /** NFKC + lower case: what makes two usernames the same. */
+  /** NFKC + lower case: the name a sign-in looks up. */
   @Property({ type: "string", length: 128, unique: true })
   usernameKey!: string;
+
+  /**
+   * The UTS #39 skeleton (see lib/lookalikes.ts): no two accounts share one, so no
+   * name can be taken again by a lookalike. Null only for an account that already shared
+   * its skeleton with an older one when lookalikes began to be compared (it keeps working).
+   */
+  @Property({ type: "string", length: 128, nullable: true, unique: true })
+  usernameSkeleton: string | null = null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: "string", length: 100, nullable: true })

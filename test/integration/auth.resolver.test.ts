@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session, User } from "../../src/entities/index.js";
 import { hashRefreshToken } from "../../src/auth/refresh-tokens.js";
@@ -50,6 +51,31 @@ describe("register", () => {
       expect(codeOf(res)).toBe("BAD_USER_INPUT");
       expect(res.body.errors?.[0]?.extensions?.field).toBe("username");
     }
+  });
+
+  it.each([
+    ["admin", ["\u0430dmin", "adm\u0131n", "\u00e1dmin", "ad\u0301min", "ADMIN", "adrnin"]],
+    ["dzane", ["\u01c5ane", "D\u017eane"]],
+    ["ffoo", ["\ufb00oo"]],
+  ])("refuses every lookalike of a taken %j (mixed scripts, dotless i, accents, combining marks, digraphs, ligatures)", async (taken, lookalikes) => {
+    // Fresh names per run: the suffix keeps them apart from other tests' users, in one script.
+    const suffix = randomBytes(3).toString("hex").replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)]!);
+    await registerUser(app, { username: `${taken}${suffix}` });
+    const before = await countUsers();
+    for (const lookalike of lookalikes) {
+      const res = await register({ username: `${lookalike}${suffix}`, password: PASSWORD });
+      expect(codeOf(res), lookalike).toBe("BAD_USER_INPUT");
+      expect(res.body.errors?.[0]?.extensions?.field).toBe("username");
+    }
+    expect(await countUsers()).toBe(before);
+  });
+
+  it("keeps showing a name as typed: the first of two lookalikes keeps its own spelling", async () => {
+    const suffix = randomBytes(3).toString("hex").replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)]!);
+    const first = await registerUser(app, { username: `\u01c5ane${suffix}` });
+    expect(first.user.username).toBe(`\u01c5ane${suffix}`);
+    expect(codeOf(await register({ username: `dzane${suffix}`, password: PASSWORD }))).toBe("BAD_USER_INPUT");
+    expect((await login(app, `\u01c5ane${suffix}`)).user.username).toBe(`\u01c5ane${suffix}`);
   });
 
   it("lets exactly one of several simultaneous registrations of a name succeed", async () => {

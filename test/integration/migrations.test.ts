@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MikroORM } from "@mikro-orm/core";
+import argon2 from "argon2";
 import { afterAll, describe, expect, it } from "vitest";
+import { ormOptions } from "../../src/db/orm.js";
+import { PASSWORD, login, registerUser } from "../helpers/factories.js";
+import { createTestApp } from "../helpers/test-app.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createOrm } from "../../src/db/orm.js";
 import { createScratchDatabase } from "../../scripts/scratch-database.js";
@@ -46,6 +51,54 @@ describe("migrations", () => {
       expect(await conn.execute("pragma foreign_keys")).toEqual([{ foreign_keys: 1 }]);
     } finally {
       await orm.close(true);
+    }
+  });
+});
+
+describe("the username skeleton migration", () => {
+  it("gives existing accounts their skeleton, reports lookalikes among them without merging, and both keep working", async () => {
+    // Both dialects: the backfill runs its own SQL.
+    const database = onPostgres() ? await createScratchDatabase(process.env.TEST_DATABASE_URL) : undefined;
+    const url = database?.url ?? `sqlite:${join(dir, "lookalikes.sqlite")}`;
+    const time = (ms: number) => (database ? new Date(ms) : ms);
+    // The database as it was before usernames were compared by skeleton.
+    const before = await MikroORM.init(await ormOptions(url));
+    await before.getMigrator().up({ to: database ? "Migration20261122062606_initial" : "Migration20261122055726_shop" });
+    const hash = await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 });
+    const insert = (id: string, username: string, key: string, createdAt: number) =>
+      before.em
+        .fork()
+        .getConnection()
+        .execute(
+          "insert into users (id, username, username_key, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
+          [id, username, key, hash, time(createdAt), time(createdAt)],
+        );
+    const [older, newer, other] = ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"];
+    await insert(newer, "\u0430dmin", "\u0430dmin", 2000); // Cyrillic а: a lookalike, registered later
+    await insert(older, "admin", "admin", 1000);
+    await insert(other, "ada", "ada", 3000);
+    await before.close(true);
+
+    const app = await createTestApp({ DATABASE_URL: url });
+    try {
+      const rows = await app.orm.em.fork().getConnection().execute("select id, username_skeleton from users order by created_at");
+      expect(rows).toEqual([
+        { id: older, username_skeleton: "adrnin" },
+        { id: newer, username_skeleton: null },
+        { id: other, username_skeleton: "ada" },
+      ]);
+      const report = app.logs.find((line) => line.event === "db.username_lookalikes");
+      expect(report?.level).toBe(40);
+      expect(String(report?.msg)).toContain(`${newer} looks like ${older}`);
+      // Nothing merged: each signs in by its own name.
+      expect((await login(app, "admin")).user.id).toBe(older);
+      expect((await login(app, "\u0430dmin")).user.id).toBe(newer);
+      // And no third lookalike can join them.
+      await expect(registerUser(app, { username: "adm\u0131n" })).rejects.toThrow(/taken/);
+      expect((await registerUser(app, { username: "grace" })).user.username).toBe("grace");
+    } finally {
+      await app.stop();
+      await database?.drop();
     }
   });
 });

@@ -38,7 +38,7 @@ describe("validateUsername", () => {
     "___",
     "123",
     "Émile",
-    "Zoe\u0308", // e + combining diaeresis
+    "Zoë", // one precomposed character
     "日本語",
     "Ελληνικά",
     "Влад",
@@ -223,9 +223,31 @@ describe("lookalike and malformed Unicode", () => {
     expectRefused(() => validateUsername(username), "username");
   });
 
-  it("accepts a letter with combining marks (decomposed é) and counts characters, not marks, against no limit", () => {
-    expect(validateUsername("Jose\u0301")).toBe("Jose\u0301");
-    expect(usernameKey("Jose\u0301")).toBe("jos\u00E9");
+  it("refuses combining marks (a decomposed é) with a message that says to type the letter as one character", () => {
+    const error = inputErrorOf(() => validateUsername("Jose\u0301"));
+    expect(error.message).toMatch(/combining marks/);
+    expect(validateUsername("Jos\u00E9")).toBe("Jos\u00E9");
+  });
+
+  it.each([
+    ["Latin with a Cyrillic а", "\u0430dmin"],
+    ["Latin with a Greek ο", "g\u03bfogle"],
+    ["Cyrillic with a Latin a", "\u0432\u043b\u0430d"],
+    ["Latin with an Arabic-Indic digit", "user\u0663"],
+    ["Greek with Latin", "\u03a9mega"],
+  ])("refuses a name that mixes scripts (%s), saying so", (_label, username) => {
+    const error = inputErrorOf(() => validateUsername(username));
+    expect(error.message).toMatch(/one script/);
+  });
+
+  it.each([
+    ["Latin with digits and _ . -", "ada_1.love-lace"],
+    ["Japanese: Han, Hiragana and Katakana with Latin", "tanaka日本のカタ"],
+    ["Korean with Latin", "kim한국"],
+    ["Chinese with Bopomofo and Latin", "lee中文ㄅ"],
+    ["all Cyrillic", "\u0412\u043b\u0430\u0434"],
+  ])("accepts a name of one script or an allowed mix (%s)", (_label, username) => {
+    expect(validateUsername(username)).toBe(username);
   });
 
   it("refuses a password with a lone surrogate, which UTF-8 would silently replace", () => {
