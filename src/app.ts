@@ -76,6 +76,7 @@ export async function createApp({
       tokens,
       clock,
       refreshTokenTtl: config.refreshTokenTtl,
+      maxSessionsPerUser: config.maxSessionsPerUser,
       throttle,
       sql,
       logger,

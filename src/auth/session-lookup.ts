@@ -93,6 +93,20 @@ export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession
   return changed === 1;
 }
 
+/**
+ * Ends a user's live sessions past the `limit` most recently used (a window function, the
+ * same on SQLite and PostgreSQL); returns how many ended.
+ */
+export async function endSessionsOverLimit(sql: FastSql, userId: string, limit: number, now: Date): Promise<number> {
+  const pg = sql.dialect === "postgres";
+  const statement = `update sessions set revoked_at = ?, revoked_reason = 'session_limit' where id in (
+    select id from (
+      select id, row_number() over (order by last_used_at desc, created_at desc, id desc) as position
+      from sessions where user_id = ${pg ? "?::uuid" : "?"} and revoked_at is null and expires_at > ?
+    ) ranked where position > ?)`;
+  return sql.run(statement, [sql.date(now), userId, sql.date(now), limit]);
+}
+
 const ROTATE = `update sessions set refresh_token_hash = ?, last_used_at = ?
   where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
 

@@ -7,7 +7,14 @@ import { NotFoundError, UnauthenticatedError } from "../lib/errors.js";
 import { inTransaction, type FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
-import { createSessionLookup, insertSessionIfUnchanged, rotation, touchSession, type SessionLookup } from "./session-lookup.js";
+import {
+  createSessionLookup,
+  endSessionsOverLimit,
+  insertSessionIfUnchanged,
+  rotation,
+  touchSession,
+  type SessionLookup,
+} from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
@@ -19,7 +26,8 @@ export type RevokeReason =
   | "revoked"
   | "password_changed"
   | "reuse_detected"
-  | "deactivated";
+  | "deactivated"
+  | "session_limit";
 
 export interface ClientInfo {
   userAgent: string | null;
@@ -61,6 +69,8 @@ export interface SessionServiceOptions {
   clock: Clock;
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
+  /** Live sessions per user; a sign-in past it ends the one used longest ago. */
+  maxSessionsPerUser: number;
   throttle: Throttle;
   /** The hot paths' SQL: the per-request session check, sign-in's insert, rotation (see session-lookup.ts). */
   sql: FastSql;
@@ -90,7 +100,21 @@ export class SessionService {
     const { refreshToken, ...fields } = this.draft(client);
     const session = { id: randomUUID(), userId: user.id, ...fields };
     const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
-    return opened ? this.pair(user, session.id, refreshToken) : null;
+    if (!opened) return null;
+    await this.endOverLimit(user.id, fields.createdAt);
+    return this.pair(user, session.id, refreshToken);
+  }
+
+  /** Past MAX_SESSIONS_PER_USER live sessions, the ones used longest ago end (one statement). */
+  private async endOverLimit(userId: string, now: Date): Promise<void> {
+    const { sql, maxSessionsPerUser, logger } = this.options;
+    const ended = await endSessionsOverLimit(sql, userId, maxSessionsPerUser, now);
+    if (ended > 0) {
+      logger.info(
+        { event: "auth.sessions.limit_reached", userId, ended, limit: maxSessionsPerUser },
+        "auth.sessions.limit_reached",
+      );
+    }
   }
 
   /** A new session's fields, however it is stored: a fresh refresh token and its hash, the times, the client. */

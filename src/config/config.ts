@@ -37,6 +37,8 @@ export interface Config {
   /** Which X-Forwarded-For entries to believe: none, a number of proxy hops, or the proxies' addresses. */
   readonly trustProxy: TrustProxy;
   readonly webConcurrency: number;
+  /** Live sessions a user may have; a sign-in past it ends the one used longest ago. */
+  readonly maxSessionsPerUser: number;
   /** Brute-force throttling; off only for load tests. */
   readonly rateLimits: boolean;
   readonly queryLimits: QueryLimits;
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     corsOrigins: vars.CORS_ORIGINS,
     trustProxy: vars.TRUST_PROXY,
     webConcurrency: vars.WEB_CONCURRENCY,
+    maxSessionsPerUser: vars.MAX_SESSIONS_PER_USER,
     rateLimits: vars.RATE_LIMITS === "on",
     queryLimits: {
       depth: vars.GRAPHQL_MAX_DEPTH,

@@ -39,7 +39,7 @@ export class Session {
   @Property({ type: DateTimeType, nullable: true })
   revokedAt: Date | null = null;
 
-  /** logout, logout_all, revoked, password_changed, reuse_detected, deactivated */
+  /** logout, logout_all, revoked, password_changed, reuse_detected, deactivated, session_limit */
   @Property({ type: "string", length: 32, nullable: true })
   revokedReason: string | null = null;
 

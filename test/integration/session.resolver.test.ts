@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LOGOUT, ME, REFRESH, login, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { onPostgres } from "../helpers/database.js";
+import { Session } from "../../src/entities/index.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
 let app: TestApp;
@@ -133,5 +134,55 @@ describe("the per-request session check", () => {
     } finally {
       fork.mockRestore();
     }
+  });
+});
+
+describe("MAX_SESSIONS_PER_USER", () => {
+  it("ends the sessions used longest ago once a sign-in passes the limit, with a log event", async () => {
+    const capped = await createTestApp({ MAX_SESSIONS_PER_USER: "3" });
+    try {
+      const first = await registerUser(capped);
+      const second = await login(capped, first.user.username);
+      const third = await login(capped, first.user.username);
+      // The first device is used again: now the second is the one used longest ago.
+      capped.clock.advance(120);
+      expect((await gql(capped.url, ME, {}, { token: first.accessToken })).status).toBe(200);
+      capped.clock.advance(1);
+      const fourth = await login(capped, first.user.username);
+      const fifth = await login(capped, first.user.username);
+
+      const live = (await gql(capped.url, SESSIONS, {}, { token: fifth.accessToken })).body.data?.sessions as { id: string }[];
+      expect(live).toHaveLength(3);
+      for (const ended of [second, third]) {
+        const me = await gql(capped.url, ME, {}, { token: ended.accessToken });
+        expect(me.status).toBe(401);
+        expect(me.body.errors?.[0]?.extensions?.reason).toBe("TOKEN_REVOKED");
+      }
+      for (const kept of [first, fourth, fifth]) expect((await gql(capped.url, ME, {}, { token: kept.accessToken })).status).toBe(200);
+      const events = capped.logs.filter((line) => line.event === "auth.sessions.limit_reached");
+      expect(events.map((e) => e.ended)).toEqual([1, 1]);
+      expect(events[0]).toMatchObject({ userId: first.user.id, limit: 3 });
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  it("keeps 100 live sessions per user by default", async () => {
+    const reg = await registerUser(app);
+    const em = app.orm.em.fork();
+    const template = await em.findOneOrFail(Session, { user: reg.user.id });
+    // 99 more sessions straight into the database, then one sign-in: 101 would be one too many.
+    for (let i = 0; i < 99; i++) {
+      em.create(Session, {
+        user: template.user,
+        refreshTokenHash: `hash-${i}-${randomUUID()}`.slice(0, 64),
+        createdAt: template.createdAt,
+        lastUsedAt: template.lastUsedAt,
+        expiresAt: template.expiresAt,
+      });
+    }
+    await em.flush();
+    await login(app, reg.user.username);
+    expect(await app.orm.em.fork().count(Session, { user: reg.user.id, revokedAt: null })).toBe(100);
   });
 });
