@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
+import { keysetPage, type Page } from "../db/keyset-page.js";
 import { Role, User } from "../entities/index.js";
 import { BadUserInputError, NotFoundError } from "../lib/errors.js";
 import { isUuid } from "../lib/ids.js";
@@ -12,8 +13,18 @@ const LAST_ADMIN = "At least one active admin must remain";
 export class UserAdminService {
   constructor(private readonly options: { sessions: SessionService; logger: Logger }) {}
 
+  /** Every account, oldest first: the deprecated `users` list (usersConnection pages it). */
   list(em: EntityManager): Promise<User[]> {
     return em.find(User, {}, { orderBy: { createdAt: "asc", id: "asc" } });
+  }
+
+  /** A page of the accounts, oldest first. */
+  page(em: EntityManager, first: number, after: string | null): Promise<Page<User>> {
+    return keysetPage(em, User, { first, after, order: "asc" });
+  }
+
+  count(em: EntityManager): Promise<number> {
+    return em.count(User);
   }
 
   /** Deactivating ends every session of the user at once and blocks sign-in. */

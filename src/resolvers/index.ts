@@ -2,13 +2,14 @@ import { AuthResolver } from "./auth.resolver.js";
 import { CartResolver } from "./cart.resolver.js";
 import { ProductConnectionResolver, ProductResolver } from "./product.resolver.js";
 import { SessionResolver } from "./session.resolver.js";
-import { UserResolver } from "./user.resolver.js";
+import { UserConnectionResolver, UserResolver } from "./user.resolver.js";
 import { WishlistResolver } from "./wishlist.resolver.js";
 
 export const resolvers = [
   AuthResolver,
   SessionResolver,
   UserResolver,
+  UserConnectionResolver,
   ProductResolver,
   ProductConnectionResolver,
   CartResolver,

@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { PAGE_SIZE_DEFAULT } from "../db/keyset-page.js";
 import type { SignedInContext } from "../server/context.js";
 import { Role } from "../entities/role.js";
 import { User } from "../entities/user.entity.js";
+import { UserConnection } from "./types/user-connection.type.js";
 
 @Resolver(() => User)
 export class UserResolver {
@@ -13,9 +15,23 @@ export class UserResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => [User], { description: "Every account, oldest first." })
+  @Query(() => [User], {
+    description: "Every account, oldest first, all at once.",
+    deprecationReason: "Use usersConnection, which pages the accounts.",
+  })
   users(@Ctx() ctx: SignedInContext): Promise<User[]> {
     return ctx.services.userAdmin.list(ctx.em);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => UserConnection, { description: "The accounts, oldest first, a page at a time." })
+  usersConnection(
+    @Arg("first", () => Int, { nullable: true, defaultValue: PAGE_SIZE_DEFAULT, description: "At most 100." })
+    first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: SignedInContext,
+  ): Promise<UserConnection> {
+    return ctx.services.userAdmin.page(ctx.em, first ?? PAGE_SIZE_DEFAULT, after);
   }
 
   @Authorized(Role.ADMIN)
@@ -32,5 +48,14 @@ export class UserResolver {
   @Mutation(() => User, { description: "Takes effect on the user's next request." })
   setUserRole(@Arg("id", () => ID) id: string, @Arg("role", () => Role) role: Role, @Ctx() ctx: SignedInContext): Promise<User> {
     return ctx.services.userAdmin.setRole(ctx.em, ctx.user.id, id, role);
+  }
+}
+
+@Resolver(() => UserConnection)
+export class UserConnectionResolver {
+  // A count is a query of its own: a page that does not show it does not pay for it.
+  @FieldResolver(() => Int, { description: "How many accounts there are in all." })
+  totalCount(@Ctx() ctx: SignedInContext): Promise<number> {
+    return ctx.services.userAdmin.count(ctx.em);
   }
 }

@@ -1,19 +1,14 @@
-import type { EntityManager, FilterQuery } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/core";
 import { Product } from "../entities/index.js";
 import { BadUserInputError, NotFoundError } from "../lib/errors.js";
 import { isUuid } from "../lib/ids.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { PAGE_SIZE_DEFAULT, keysetPage, type Page } from "../db/keyset-page.js";
 import { validatePriceCents, validateProductDescription, validateProductName } from "./product-validation.js";
 
 /** The catalogue: public reads, ADMIN writes. */
 
-export const PAGE_SIZE_DEFAULT = 20;
-export const PAGE_SIZE_MAX = 100;
-
-export interface ProductPage {
-  edges: { cursor: string; node: Product }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+export { PAGE_SIZE_DEFAULT } from "../db/keyset-page.js";
+export type ProductPage = Page<Product>;
 
 export interface ProductInput {
   name?: string | null;
@@ -22,20 +17,8 @@ export interface ProductInput {
 }
 
 /** Newest first; ties broken by id, so the order is total and cursors are stable. */
-export async function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT, after?: string | null): Promise<ProductPage> {
-  if (!Number.isInteger(first) || first < 0 || first > PAGE_SIZE_MAX) {
-    throw new BadUserInputError(`first must be from 0 to ${PAGE_SIZE_MAX}`, "first");
-  }
-  let where: FilterQuery<Product> = {};
-  if (after) {
-    const { createdAt, id } = decodeCursor(after);
-    where = { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, id: { $lt: id } }] };
-  }
-  // One row more than asked tells whether there is a next page.
-  const rows = await em.find(Product, where, { orderBy: { createdAt: "desc", id: "desc" }, limit: first + 1 });
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+export function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT, after?: string | null): Promise<ProductPage> {
+  return keysetPage(em, Product, { first, after, order: "desc" });
 }
 
 /** How many products there are: a query of its own, run only when a page's `totalCount` is asked for. */

@@ -55,6 +55,41 @@ describe("users", () => {
     expect(users.find((u) => u.id === first.user.id)).toMatchObject({ role: "USER", isActive: true });
   });
 
+  it("usersConnection pages every account, oldest first, each once, with totalCount", async () => {
+    const admin = await createAdmin(app);
+    for (let i = 0; i < 4; i++) await registerUser(app);
+    const all = (await gql<{ users: UserView[] }>(app.url, USERS, {}, { token: admin.accessToken })).body.data!.users.map((u) => u.id);
+    const PAGE = `query($first: Int, $after: String) { usersConnection(first: $first, after: $after) {
+      edges { cursor node { ${USER_FIELDS} } } pageInfo { hasNextPage endCursor } totalCount } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const res = await gql(app.url, PAGE, { first: 2, after }, { token: admin.accessToken });
+      expect(res.body.errors).toBeUndefined();
+      const page = res.body.data!.usersConnection;
+      expect(page.totalCount).toBe(all.length);
+      expect(page.edges.length).toBeLessThanOrEqual(2);
+      seen.push(...page.edges.map((e: { node: UserView }) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all);
+    const first = await gql(app.url, "{ usersConnection { edges { node { id } } } }", {}, { token: admin.accessToken });
+    expect(first.body.data?.usersConnection.edges).toHaveLength(Math.min(20, all.length));
+  });
+
+  it("usersConnection refuses first over 100 and a cursor that is not one of ours, and is FORBIDDEN to a USER", async () => {
+    const admin = await createAdmin(app);
+    const user = await registerUser(app);
+    for (const variables of [{ first: 101 }, { first: -1 }, { after: "bm90LWEtY3Vyc29y" }]) {
+      const res = await gql(app.url, `query($first: Int, $after: String) { usersConnection(first: $first, after: $after) { totalCount } }`, variables, {
+        token: admin.accessToken,
+      });
+      expect(codeOf(res), JSON.stringify(variables)).toBe("BAD_USER_INPUT");
+    }
+    expect(codeOf(await gql(app.url, "{ usersConnection { totalCount } }", {}, { token: user.accessToken }))).toBe("FORBIDDEN");
+  });
+
   it("is FORBIDDEN to a USER", async () => {
     const user = await registerUser(app);
     const res = await gql(app.url, USERS, {}, { token: user.accessToken });

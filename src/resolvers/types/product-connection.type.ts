@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { Product } from "../../entities/product.entity.js";
+import { PageInfo } from "./page-info.type.js";
 
 @ObjectType({ simpleResolvers: true })
 export class ProductEdge {
@@ -8,15 +9,6 @@ export class ProductEdge {
 
   @Field(() => Product)
   node!: Product;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
 }
 
 /** `totalCount` is resolved by ProductConnectionResolver, only when asked for. */

@@ -1,14 +1,12 @@
-import { BadUserInputError } from "../lib/errors.js";
-import { isUuid } from "../lib/ids.js";
+import { BadUserInputError } from "./errors.js";
+import { isUuid } from "./ids.js";
 
-/** Opaque keyset cursors: a position in (createdAt desc, id desc) order. */
+/** Opaque keyset cursors: a position in a list ordered by (createdAt, id). */
 
 export interface Position {
   createdAt: Date;
   id: string;
 }
-
-
 
 export function encodeCursor(position: Position): string {
   return Buffer.from(`${position.createdAt.getTime()}:${position.id}`).toString("base64url");
