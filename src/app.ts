@@ -12,7 +12,7 @@ import { AccountService } from "./accounts/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./accounts/passwords.js";
 import { SessionService } from "./auth/sessions.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
-import { createKeySet } from "./auth/keys.js";
+import { createKeySet, deriveKey } from "./auth/keys.js";
 import { TokenService } from "./auth/tokens.js";
 import { UserAdminService } from "./accounts/user-admin.js";
 import { systemClock, type Clock } from "./lib/clock.js";
@@ -22,6 +22,7 @@ import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
 import { createFastSql } from "./db/fast-sql.js";
 import { createLogger } from "./lib/logger.js";
+import { pseudonymizer } from "./lib/pseudonym.js";
 import { createOrm, dialectOf } from "./db/orm.js";
 import { knownOperationTypes } from "./server/operation-types.js";
 import { queryLimits } from "./server/query-limits.js";
@@ -44,7 +45,7 @@ export interface AppOptions {
   logger?: Logger;
   clock?: Clock;
   argon2Options?: Argon2Parameters;
-  /** Tests shrink the limits to reach them quickly. */
+  /** Tests shrink the limits to reach them quickly; default: config.throttlePolicy (RATE_LIMIT_*). */
   throttlePolicy?: ThrottlePolicy;
 }
 
@@ -69,7 +70,11 @@ export async function createApp({
     });
     redis = config.redisUrl ? await createRedis(config.redisUrl, logger) : undefined;
     const store = redis ? redisLimiters(redis) : memoryLimiters;
-    const throttle = config.rateLimits ? createThrottle(logger, throttlePolicy, store) : noThrottle;
+    // Log lines name a username by a keyed hash, never by the name (see lib/pseudonym.ts).
+    const usernameHash = pseudonymizer(deriveKey(keys, "log pseudonyms of usernames"));
+    const throttle = config.rateLimits
+      ? createThrottle({ logger, policy: throttlePolicy ?? config.throttlePolicy, store, pseudonym: usernameHash })
+      : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
     const sql = await createFastSql(orm, dialectOf(config.databaseUrl));
     const sessions = new SessionService({
@@ -82,7 +87,7 @@ export async function createApp({
       logger,
     });
     const passwords = await createPasswordHasher(argon2Options);
-    const accounts = new AccountService({ sql, passwords, sessions, throttle, logger });
+    const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash });
     const userAdmin = new UserAdminService({ sessions, logger });
     const services: Services = { accounts, sessions, tokens, userAdmin, logger };
 

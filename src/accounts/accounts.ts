@@ -65,6 +65,8 @@ export interface AccountServiceOptions {
   sessions: SessionService;
   throttle: Throttle;
   logger: Logger;
+  /** A username key's stand-in in the log (a keyed hash). */
+  usernameHash: (usernameKey: string) => string;
 }
 
 export class AccountService {
@@ -82,7 +84,13 @@ export class AccountService {
     const pair = this.options.sessions.open(em, user, client);
     await flushUnique(em);
     this.options.logger.info(
-      { event: "auth.register.succeeded", userId: user.id, sessionId: pair.sessionId },
+      {
+        event: "auth.register.succeeded",
+        userId: user.id,
+        sessionId: pair.sessionId,
+        ip: client.ip,
+        usernameHash: this.options.usernameHash(user.usernameKey),
+      },
       "auth.register.succeeded",
     );
     return pair;
@@ -94,7 +102,7 @@ export class AccountService {
    * hash, they are what a sign-in costs.
    */
   async login(em: () => EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
-    const { passwords, sessions, throttle, logger, sql } = this.options;
+    const { passwords, sessions, throttle, logger, sql, usernameHash } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
     if (!plausibleCredentials(input.username, input.password) || hasForbiddenCharacters(input.username)) {
@@ -106,7 +114,10 @@ export class AccountService {
     const found = await findSignInUser(sql, key);
     const valid = await passwords.verify(found?.passwordHash ?? null, input.password);
     const fail = (reason: string): never => {
-      logger.info({ event: "auth.login.failed", reason, userId: found?.user.id }, "auth.login.failed");
+      logger.info(
+        { event: "auth.login.failed", reason, userId: found?.user.id, ip: client.ip, usernameHash: usernameHash(key) },
+        "auth.login.failed",
+      );
       throw new UnauthenticatedError(INVALID_CREDENTIALS);
     };
     if (!found) return fail("unknown_user");
@@ -131,7 +142,10 @@ export class AccountService {
       const rehashed = await passwords.hash(input.password);
       await em().nativeUpdate(User, { id: found.user.id, passwordHash: found.passwordHash }, { passwordHash: rehashed });
     }
-    logger.info({ event: "auth.login.succeeded", userId: found.user.id, sessionId: pair.sessionId }, "auth.login.succeeded");
+    logger.info(
+      { event: "auth.login.succeeded", userId: found.user.id, sessionId: pair.sessionId, ip: client.ip },
+      "auth.login.succeeded",
+    );
     return pair;
   }
 
@@ -155,7 +169,10 @@ export class AccountService {
     await throttle.beginLogin(user.usernameKey, ip);
     const valid = plausibleCredentials("", currentPassword) && (await passwords.verify(user.passwordHash, currentPassword));
     if (!valid) {
-      logger.info({ event: "auth.password.change_failed", userId: user.id }, "auth.password.change_failed");
+      logger.info(
+        { event: "auth.password.change_failed", userId: user.id, sessionId: caller.sessionId, ip: client.ip },
+        "auth.password.change_failed",
+      );
       throw new BadUserInputError("Current password is incorrect", "currentPassword");
     }
     await throttle.loginSucceeded(user.usernameKey, ip);
@@ -169,11 +186,11 @@ export class AccountService {
       // Ended meanwhile (logoutAll from another device, say): no new pair, no new password.
       const session = await sessions.findLive(tx, caller.id, caller.sessionId);
       if (!session) throw new InvalidTokenError("TOKEN_REVOKED");
-      await sessions.revokeAll(tx, caller.id, "password_changed");
+      await sessions.revokeAll(tx, caller.id, "password_changed", client);
       return sessions.replace(tx, txUser, session);
     });
     logger.info(
-      { event: "auth.password.changed", userId: user.id, sessionId: caller.sessionId },
+      { event: "auth.password.changed", userId: user.id, sessionId: pair.sessionId, endedSessionId: caller.sessionId, ip: client.ip },
       "auth.password.changed",
     );
     return pair;

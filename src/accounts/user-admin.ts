@@ -4,7 +4,7 @@ import { keysetPage, type Page } from "../db/keyset-page.js";
 import { Role, User } from "../entities/index.js";
 import { BadUserInputError, NotFoundError } from "../lib/errors.js";
 import { isUuid } from "../lib/ids.js";
-import type { SessionService } from "../auth/sessions.js";
+import type { ClientInfo, SessionService } from "../auth/sessions.js";
 
 /** What an ADMIN may do to accounts. Every change takes effect on the user's next request. */
 
@@ -28,7 +28,7 @@ export class UserAdminService {
   }
 
   /** Deactivating ends every session of the user at once and blocks sign-in. */
-  async setActive(em: EntityManager, actorId: string, id: string, active: boolean): Promise<User> {
+  async setActive(em: EntityManager, actorId: string, id: string, active: boolean, client: ClientInfo): Promise<User> {
     const user = await em.transactional(async (tx) => {
       const target = await this.get(tx, id);
       if (!active && target.isActive && target.role === Role.ADMIN) await this.keepAnAdmin(tx);
@@ -36,26 +36,29 @@ export class UserAdminService {
       if (!active) {
         // The user row first, as in changePassword: a sign-in in flight cannot keep a session.
         await tx.flush();
-        await this.options.sessions.revokeAll(tx, target.id, "deactivated");
+        await this.options.sessions.revokeAll(tx, target.id, "deactivated", client);
       }
       return target;
     });
     this.options.logger.info(
-      { event: active ? "admin.user.activated" : "admin.user.deactivated", actorId, userId: user.id },
+      { event: active ? "admin.user.activated" : "admin.user.deactivated", actorId, userId: user.id, ip: client.ip },
       "admin.user.active_changed",
     );
     return user;
   }
 
   /** The stored role is the one checked on every request, so a change applies at once. */
-  async setRole(em: EntityManager, actorId: string, id: string, role: Role): Promise<User> {
+  async setRole(em: EntityManager, actorId: string, id: string, role: Role, client: ClientInfo): Promise<User> {
     const user = await em.transactional(async (tx) => {
       const target = await this.get(tx, id);
       if (role !== Role.ADMIN && target.role === Role.ADMIN && target.isActive) await this.keepAnAdmin(tx);
       target.role = role;
       return target;
     });
-    this.options.logger.info({ event: "admin.user.role_changed", actorId, userId: user.id, role }, "admin.user.role_changed");
+    this.options.logger.info(
+      { event: "admin.user.role_changed", actorId, userId: user.id, role, ip: client.ip },
+      "admin.user.role_changed",
+    );
     return user;
   }
 

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  hkdfSync,
+  type JsonWebKey,
+  type KeyObject,
+} from "node:crypto";
 
 /**
  * The keys tokens are signed and checked with. HS256: one shared secret, nothing to publish.
@@ -93,3 +101,13 @@ export function thumbprint(key: KeyObject): string {
 }
 
 const describe = (algorithm: Algorithm) => (algorithm === "ES256" ? "EC P-256" : "RSA (2048 bits or more)");
+
+/**
+ * A key of its own for another purpose (`info` names it), derived from the signing key with
+ * HKDF-SHA256: the same on every instance that shares JWT_SECRET or JWT_PRIVATE_KEY, and
+ * nothing learnt from it helps against the signing key.
+ */
+export function deriveKey(keys: Pick<KeySet, "signingKey">, info: string): Buffer {
+  const material = keys.signingKey.type === "secret" ? keys.signingKey.export() : keys.signingKey.export({ type: "pkcs8", format: "der" });
+  return Buffer.from(hkdfSync("sha256", material, Buffer.alloc(0), info, 32));
+}

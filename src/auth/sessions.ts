@@ -147,7 +147,7 @@ export class SessionService {
     const outcome = await em.transactional(async (tx) => {
       const sql = inTransaction(this.options.sql, tx);
       if (!(await rotation.rotate(sql, oldHash, newHash, now))) {
-        return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash) };
+        return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash, client) };
       }
       const { sessionId, user } = (await rotation.sessionWithUser(sql, newHash))!;
       if (!user.isActive) {
@@ -159,47 +159,45 @@ export class SessionService {
     });
 
     if (!outcome.ok) {
-      this.options.logger.info({ event: "auth.refresh.failed", reused: outcome.reused }, "auth.refresh.failed");
+      this.options.logger.info({ event: "auth.refresh.failed", reused: outcome.reused, ip: client.ip }, "auth.refresh.failed");
       throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
     }
     this.options.logger.info(
-      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.sessionId },
+      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.sessionId, ip: client.ip },
       "auth.refresh.succeeded",
     );
     return this.pair(outcome.user, outcome.sessionId, next);
   }
 
   /** Ends the session of a refresh token (logout). */
-  async endByRefreshToken(em: EntityManager, refreshToken: string): Promise<void> {
+  async endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<void> {
     const hash = this.hashOrReject(refreshToken);
     const now = this.options.clock.now();
     const ended = await em.transactional(async (tx) => {
-      const count = await tx.nativeUpdate(
-        Session,
-        { refreshTokenHash: hash, revokedAt: null, expiresAt: { $gt: now } },
-        { revokedAt: now, revokedReason: "logout" },
-      );
-      if (count !== 1) await this.revokeIfRetired(tx, hash);
-      return count === 1;
+      const live = { refreshTokenHash: hash, revokedAt: null, expiresAt: { $gt: now } };
+      const session = await tx.findOne(Session, live, { fields: ["id", "user"] });
+      const count = session ? await tx.nativeUpdate(Session, { ...live, id: session.id }, { revokedAt: now, revokedReason: "logout" }) : 0;
+      if (count !== 1) await this.revokeIfRetired(tx, hash, client);
+      return count === 1 ? session : null;
     });
-    if (!ended) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
-    this.options.logger.info({ event: "auth.logout" }, "auth.logout");
+    if (!ended) {
+      this.options.logger.info({ event: "auth.logout.failed", ip: client.ip }, "auth.logout.failed");
+      throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    }
+    this.options.logger.info(
+      { event: "auth.logout", userId: ended.user.id, sessionId: ended.id, ip: client.ip },
+      "auth.logout",
+    );
   }
 
-  /** Ends every live session of a user, but `exceptSessionId`. Returns how many ended. */
-  async revokeAll(
-    em: EntityManager,
-    userId: string,
-    reason: RevokeReason,
-    exceptSessionId?: string,
-  ): Promise<number> {
+  /** Ends every live session of a user; `client` is who asked, for the log. Returns how many ended. */
+  async revokeAll(em: EntityManager, userId: string, reason: RevokeReason, client?: ClientInfo): Promise<number> {
     const now = this.options.clock.now();
-    const count = await em.nativeUpdate(
-      Session,
-      { user: userId, revokedAt: null, ...(exceptSessionId ? { id: { $ne: exceptSessionId } } : {}) },
-      { revokedAt: now, revokedReason: reason },
+    const count = await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+    this.options.logger.info(
+      { event: "auth.sessions.revoked", userId, reason, count, ip: client?.ip },
+      "auth.sessions.revoked",
     );
-    this.options.logger.info({ event: "auth.sessions.revoked", userId, reason, count }, "auth.sessions.revoked");
     return count;
   }
 
@@ -207,14 +205,14 @@ export class SessionService {
    * Ends one session of the caller. Another user's session is NOT_FOUND, exactly as an
    * unknown id: the answer must not tell that a session id exists.
    */
-  async revokeOwn(em: EntityManager, userId: string, sessionId: string): Promise<void> {
+  async revokeOwn(em: EntityManager, userId: string, sessionId: string, client: ClientInfo): Promise<void> {
     const session = isUuid(sessionId) ? await em.findOne(Session, { id: sessionId, user: userId }) : null;
     if (!session) throw new NotFoundError("Session not found");
     if (session.revokedAt === null) {
       session.revokedAt = this.options.clock.now();
       session.revokedReason = "revoked";
       await em.flush();
-      this.options.logger.info({ event: "auth.session.revoked", userId, sessionId }, "auth.session.revoked");
+      this.options.logger.info({ event: "auth.session.revoked", userId, sessionId, ip: client.ip }, "auth.session.revoked");
     }
   }
 
@@ -283,7 +281,7 @@ export class SessionService {
   }
 
   /** Reuse detection: a retired token presented again ends the session it belonged to. */
-  private async revokeIfRetired(em: EntityManager, tokenHash: string): Promise<boolean> {
+  private async revokeIfRetired(em: EntityManager, tokenHash: string, client: ClientInfo): Promise<boolean> {
     const retired = await em.findOne(RetiredRefreshToken, { tokenHash }, { populate: ["session"] });
     if (!retired) return false;
     const session = retired.session.getEntity();
@@ -292,7 +290,7 @@ export class SessionService {
       session.revokedReason = "reuse_detected";
     }
     this.options.logger.warn(
-      { event: "auth.refresh.reuse_detected", sessionId: session.id, userId: session.user.id },
+      { event: "auth.refresh.reuse_detected", sessionId: session.id, userId: session.user.id, ip: client.ip },
       "auth.refresh.reuse_detected",
     );
     return true;

@@ -34,14 +34,6 @@ export interface ThrottlePolicy {
   refreshByIp: RatePolicy;
 }
 
-export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
-  loginByAccountAndIp: { free: 5, window: 3600, maxDelay: 900 },
-  loginByAccount: { free: 50, window: 3600, maxDelay: 900 },
-  loginByIp: { free: 100, window: 3600, maxDelay: 3600 },
-  registerByIp: { points: 30, window: 600 },
-  refreshByIp: { points: 120, window: 60 },
-};
-
 /** Where counters live: in memory by default, in Redis (shared by every instance) with REDIS_URL. */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
@@ -105,11 +97,16 @@ export interface Throttle {
   refresh(ip: string): Promise<void>;
 }
 
-export function createThrottle(
-  logger: Logger,
-  policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
-  store: LimiterFactory = memoryLimiters,
-): Throttle {
+export interface ThrottleOptions {
+  logger: Logger;
+  /** The limits: from RATE_LIMIT_* (config), or a test's own. */
+  policy: ThrottlePolicy;
+  store?: LimiterFactory;
+  /** The log's stand-in for a username key (a keyed hash): who was tried, never the name. */
+  pseudonym: (account: string) => string;
+}
+
+export function createThrottle({ logger, policy, store = memoryLimiters, pseudonym }: ThrottleOptions): Throttle {
   const limiters: LimiterFactory = (options) => failOpen(store(options), logger);
   const backoff = (name: string, p: BackoffPolicy): Backoff => ({
     policy: p,
@@ -147,7 +144,8 @@ export function createThrottle(
     async beginLogin(account, ip) {
       const locks = await Promise.all(keys(account, ip).map(([b, key]) => b.lock.get(key)));
       const wait = Math.max(0, ...locks.map((res) => (res && res.consumedPoints > 1 ? res.msBeforeNext : 0)));
-      if (wait > 0) refuse("auth.login.throttled", wait, {});
+      const who = { ip, usernameHash: pseudonym(account) };
+      if (wait > 0) refuse("auth.login.throttled", wait, who);
       const refusals = await Promise.all(
         keys(account, ip).map(async ([b, key]) => {
           const res = await b.failures.penalty(key, 1);
@@ -166,7 +164,7 @@ export function createThrottle(
         }),
       );
       const raced = Math.max(...refusals);
-      if (raced > 0) refuse("auth.login.throttled", raced, {});
+      if (raced > 0) refuse("auth.login.throttled", raced, who);
     },
 
     async loginSucceeded(account, ip) {

@@ -1,6 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import { resolve } from "node:path";
 import { algorithmOf, type Algorithm } from "../auth/keys.js";
+import type { ThrottlePolicy } from "../auth/throttle.js";
 import { envDefaults, envSchema, type TrustProxy } from "./env-schema.js";
 import { secretWeakness } from "./secret-strength.js";
 import {
@@ -41,6 +42,8 @@ export interface Config {
   readonly maxSessionsPerUser: number;
   /** Brute-force throttling; off only for load tests. */
   readonly rateLimits: boolean;
+  /** Each limit of the throttle (RATE_LIMIT_*): windows and waits in seconds. */
+  readonly throttlePolicy: ThrottlePolicy;
   readonly queryLimits: QueryLimits;
 }
 
@@ -164,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     webConcurrency: vars.WEB_CONCURRENCY,
     maxSessionsPerUser: vars.MAX_SESSIONS_PER_USER,
     rateLimits: vars.RATE_LIMITS === "on",
+    throttlePolicy: {
+      loginByAccountAndIp: vars.RATE_LIMIT_LOGIN_ACCOUNT_IP,
+      loginByAccount: vars.RATE_LIMIT_LOGIN_ACCOUNT,
+      loginByIp: vars.RATE_LIMIT_LOGIN_IP,
+      registerByIp: vars.RATE_LIMIT_REGISTER_IP,
+      refreshByIp: vars.RATE_LIMIT_REFRESH_IP,
+    },
     queryLimits: {
       depth: vars.GRAPHQL_MAX_DEPTH,
       aliases: vars.GRAPHQL_MAX_ALIASES,

@@ -65,6 +65,34 @@ const trustProxy = z.string().transform((value, ctx): TrustProxy => {
   return entries;
 });
 
+/** A sign-in back-off: `<free failures>/<window>/<longest wait>`, e.g. `5/1h/15m`. */
+const backoffLimit = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const [free, window, maxDelay, ...rest] = value.split("/").map((part) => part.trim());
+    const parsed = {
+      free: /^\d{1,9}$/.test(free ?? "") ? Number(free) : null,
+      window: parseDuration(window ?? ""),
+      maxDelay: parseDuration(maxDelay ?? ""),
+    };
+    if (parsed.free === null || parsed.window === null || parsed.maxDelay === null || rest.length > 0) {
+      ctx.addIssue({ code: "custom", message: `${name} must be <free failures>/<window>/<longest wait>, like 5/1h/15m` });
+      return z.NEVER;
+    }
+    return parsed as { free: number; window: number; maxDelay: number };
+  });
+
+/** A plain rate: `<attempts>/<window>`, e.g. `30/10m`. */
+const rateLimit = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const [points, window, ...rest] = value.split("/").map((part) => part.trim());
+    const parsed = { points: /^\d{1,9}$/.test(points ?? "") ? Number(points) : 0, window: parseDuration(window ?? "") };
+    if (parsed.points < 1 || parsed.window === null || rest.length > 0) {
+      ctx.addIssue({ code: "custom", message: `${name} must be <attempts>/<window>, like 30/10m` });
+      return z.NEVER;
+    }
+    return parsed as { points: number; window: number };
+  });
+
 const publicKeyList = z.string().transform((value, ctx) => {
   const pems = (value.match(PEM_BLOCK) ?? []).map((pem) => pem.trim());
   if (value.trim() !== "" && pems.length === 0) {
@@ -135,6 +163,11 @@ export const envSchema = z.object({
   WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),
   MAX_SESSIONS_PER_USER: int("MAX_SESSIONS_PER_USER", 1, 10_000),
   RATE_LIMITS: z.enum(["on", "off"], { error: "RATE_LIMITS must be on or off" }),
+  RATE_LIMIT_LOGIN_ACCOUNT_IP: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT_IP"),
+  RATE_LIMIT_LOGIN_ACCOUNT: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT"),
+  RATE_LIMIT_LOGIN_IP: backoffLimit("RATE_LIMIT_LOGIN_IP"),
+  RATE_LIMIT_REGISTER_IP: rateLimit("RATE_LIMIT_REGISTER_IP"),
+  RATE_LIMIT_REFRESH_IP: rateLimit("RATE_LIMIT_REFRESH_IP"),
   GRAPHQL_MAX_DEPTH: int("GRAPHQL_MAX_DEPTH", 1, 100),
   GRAPHQL_MAX_ALIASES: int("GRAPHQL_MAX_ALIASES", 0, 1000),
   GRAPHQL_MAX_DIRECTIVES: int("GRAPHQL_MAX_DIRECTIVES", 0, 1000),
@@ -160,6 +193,11 @@ export const envDefaults: Record<string, string> = {
   WEB_CONCURRENCY: "1",
   MAX_SESSIONS_PER_USER: "100",
   RATE_LIMITS: "on",
+  RATE_LIMIT_LOGIN_ACCOUNT_IP: "5/1h/15m",
+  RATE_LIMIT_LOGIN_ACCOUNT: "50/1h/15m",
+  RATE_LIMIT_LOGIN_IP: "100/1h/1h",
+  RATE_LIMIT_REGISTER_IP: "30/10m",
+  RATE_LIMIT_REFRESH_IP: "120/1m",
   GRAPHQL_MAX_DEPTH: "8",
   GRAPHQL_MAX_ALIASES: "15",
   GRAPHQL_MAX_DIRECTIVES: "10",

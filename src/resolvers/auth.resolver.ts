@@ -25,14 +25,14 @@ export class AuthResolver {
 
   @Mutation(() => Boolean, { description: "Ends the session of this refresh token." })
   async logout(@Arg("refreshToken", () => String) refreshToken: string, @Ctx() ctx: Context): Promise<boolean> {
-    await ctx.services.sessions.endByRefreshToken(ctx.em, refreshToken);
+    await ctx.services.sessions.endByRefreshToken(ctx.em, refreshToken, ctx.client);
     return true;
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends every session of the signed-in user, this one included." })
   async logoutAll(@Ctx() ctx: SignedInContext): Promise<boolean> {
-    await ctx.services.sessions.revokeAll(ctx.em, ctx.user.id, "logout_all");
+    await ctx.services.sessions.revokeAll(ctx.em, ctx.user.id, "logout_all", ctx.client);
     return true;
   }
 

@@ -13,7 +13,7 @@ export class SessionResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: "Ends one of the signed-in user's sessions." })
   async revokeSession(@Arg("id", () => ID) id: string, @Ctx() ctx: SignedInContext): Promise<boolean> {
-    await ctx.services.sessions.revokeOwn(ctx.em, ctx.user.id, id);
+    await ctx.services.sessions.revokeOwn(ctx.em, ctx.user.id, id, ctx.client);
     return true;
   }
 

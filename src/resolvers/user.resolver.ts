@@ -41,13 +41,13 @@ export class UserResolver {
     @Arg("active", () => Boolean) active: boolean,
     @Ctx() ctx: SignedInContext,
   ): Promise<User> {
-    return ctx.services.userAdmin.setActive(ctx.em, ctx.user.id, id, active);
+    return ctx.services.userAdmin.setActive(ctx.em, ctx.user.id, id, active, ctx.client);
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => User, { description: "Takes effect on the user's next request." })
   setUserRole(@Arg("id", () => ID) id: string, @Arg("role", () => Role) role: Role, @Ctx() ctx: SignedInContext): Promise<User> {
-    return ctx.services.userAdmin.setRole(ctx.em, ctx.user.id, id, role);
+    return ctx.services.userAdmin.setRole(ctx.em, ctx.user.id, id, role, ctx.client);
   }
 }
 

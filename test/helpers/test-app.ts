@@ -50,7 +50,8 @@ export const GENEROUS_THROTTLE: ThrottlePolicy = {
 
 export async function createTestApp(
   env: Record<string, string> = {},
-  { throttlePolicy = GENEROUS_THROTTLE }: { throttlePolicy?: ThrottlePolicy } = {},
+  /** null: the limits of the environment (RATE_LIMIT_*), as the server reads them. */
+  { throttlePolicy = GENEROUS_THROTTLE }: { throttlePolicy?: ThrottlePolicy | null } = {},
 ): Promise<TestApp> {
   const database = env.DATABASE_URL ? undefined : await testDatabase();
   const config = loadConfig(
@@ -72,7 +73,7 @@ export async function createTestApp(
     },
   });
   const clock = new TestClock();
-  const app = await createApp({ config, clock, throttlePolicy, logger: createLogger(config.logLevel, sink) });
+  const app = await createApp({ config, clock, throttlePolicy: throttlePolicy ?? undefined, logger: createLogger(config.logLevel, sink) });
   const logs = () =>
     chunks
       .join("")

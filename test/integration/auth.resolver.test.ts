@@ -360,6 +360,47 @@ const sessionsOf = async (token: string) =>
   }[];
 
 describe("logs", () => {
+  const IP = /^(::ffff:)?127\.0\.0\.1$|^::1$/;
+  const lastEvent = (event: string) => app.logs.filter((line) => line.event === event).at(-1);
+
+  it("attribute security events: client IP, user and session ids where known, a keyed hash of the attempted name", async () => {
+    const reg = await registerUser(app, { username: uniqueUsername("Attrib") });
+    const name = reg.user.username;
+    await gql(app.url, LOGIN, { input: { username: name, password: "wrong password!" } });
+    const wrong = lastEvent("auth.login.failed")!;
+    expect(wrong).toMatchObject({ reason: "wrong_password", userId: reg.user.id, ip: expect.stringMatching(IP) });
+    expect(wrong.usernameHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The same account however it is typed; never the name itself.
+    await gql(app.url, LOGIN, { input: { username: name.toUpperCase(), password: "wrong password!" } });
+    expect(lastEvent("auth.login.failed")!.usernameHash).toBe(wrong.usernameHash);
+    expect(JSON.stringify(app.logs.filter((l) => String(l.event).startsWith("auth.login")))).not.toContain(name.toLowerCase());
+    const ghost = uniqueUsername("ghost");
+    await gql(app.url, LOGIN, { input: { username: ghost, password: PASSWORD } });
+    const unknown = lastEvent("auth.login.failed")!;
+    expect(unknown).toMatchObject({ reason: "unknown_user", ip: expect.stringMatching(IP) });
+    expect(unknown.userId).toBeUndefined();
+    expect(unknown.usernameHash).not.toBe(wrong.usernameHash);
+
+    const sessionId = (await app.orm.em.fork().findOneOrFail(Session, { user: reg.user.id })).id;
+    const rotated = (await gql(app.url, REFRESH, { t: reg.refreshToken })).body.data?.refreshToken;
+    expect(lastEvent("auth.refresh.succeeded")).toMatchObject({ userId: reg.user.id, sessionId, ip: expect.stringMatching(IP) });
+    await gql(app.url, REFRESH, { t: reg.refreshToken });
+    expect(lastEvent("auth.refresh.reuse_detected")).toMatchObject({ userId: reg.user.id, sessionId, ip: expect.stringMatching(IP) });
+    expect(rotated).toBeTruthy();
+
+    const other = await login(app, name);
+    await gql(app.url, LOGOUT, { t: other.refreshToken });
+    const otherSession = (await app.orm.em.fork().findOneOrFail(Session, { refreshTokenHash: hashRefreshToken(other.refreshToken) })).id;
+    expect(lastEvent("auth.logout")).toMatchObject({ userId: reg.user.id, sessionId: otherSession, ip: expect.stringMatching(IP) });
+    await gql(app.url, LOGOUT, { t: other.refreshToken });
+    expect(lastEvent("auth.logout.failed")).toMatchObject({ ip: expect.stringMatching(IP) });
+
+    const third = await login(app, name);
+    await gql(app.url, "mutation { logoutAll }", {}, { token: third.accessToken });
+    expect(lastEvent("auth.sessions.revoked")).toMatchObject({ userId: reg.user.id, reason: "logout_all", ip: expect.stringMatching(IP) });
+  });
+
+
   it("name auth events and never contain a token, a password or a hash", async () => {
     const password = "a very secret passphrase";
     const reg = await registerUser(app, { password });

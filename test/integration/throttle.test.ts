@@ -103,6 +103,19 @@ describe("sign-in back-off per account and client IP", () => {
     retryAfterOf(await signIn(app, user.username, PASSWORD));
   });
 
+  it("logs a refused attempt with the client IP and the keyed hash of the name tried, never the name", async () => {
+    const app = await appWith({ loginByAccountAndIp: backoff(0) }, TRUST_PROXY);
+    const { user } = await registerUser(app);
+    freezeDate();
+    await failSignIn(app, user.username, ATTACKER_IP);
+    retryAfterOf(await signIn(app, user.username.toUpperCase(), PASSWORD, ATTACKER_IP));
+    const failed = app.logs.find((line) => line.event === "auth.login.failed")!;
+    const throttled = app.logs.find((line) => line.event === "auth.login.throttled")!;
+    expect(throttled).toMatchObject({ ip: ATTACKER_IP, usernameHash: failed.usernameHash, retryAfter: expect.any(Number) });
+    expect(failed.ip).toBe(ATTACKER_IP);
+    expect(app.logText()).not.toContain(user.username.toLowerCase());
+  });
+
   it("doubles the wait with each further failure up to maxDelay, and lets the owner in once it has passed", async () => {
     const app = await appWith({ loginByAccountAndIp: backoff(1, 4) });
     const { user } = await registerUser(app);
@@ -392,5 +405,55 @@ describe("TRUST_PROXY: the client is the rightmost address no trusted proxy wrot
     const app = await appWith({}, { TRUST_PROXY: "10.0.0.0/8" });
     const reg = await registerUser(app, {}, { "x-forwarded-for": REAL_CLIENT });
     expect(await sessionIp(app, reg.user.id)).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+  });
+});
+
+describe("RATE_LIMIT_* set each limit from the environment", () => {
+  const fromEnv = async (env: Record<string, string>) => {
+    const app = await createTestApp({ TRUST_PROXY: "true", ...env }, { throttlePolicy: null });
+    apps.push(app);
+    return app;
+  };
+
+  it("RATE_LIMIT_REGISTER_IP=1/10m allows one registration per IP", async () => {
+    const app = await fromEnv({ RATE_LIMIT_REGISTER_IP: "1/10m" });
+    await registerUser(app, {}, { "x-forwarded-for": ATTACKER_IP });
+    retryAfterOf(await gql(app.url, REGISTER, { input: { username: uniqueUsername(), password: PASSWORD } }, { headers: { "x-forwarded-for": ATTACKER_IP } }));
+  });
+
+  it("RATE_LIMIT_REFRESH_IP=1/1m allows one refresh per IP a minute", async () => {
+    const app = await fromEnv({ RATE_LIMIT_REFRESH_IP: "1/1m" });
+    const reg = await registerUser(app);
+    const first = await refresh(app, reg.refreshToken);
+    const refused = await gql(app.url, REFRESH, { t: first.refreshToken });
+    expect(retryAfterOf(refused)).toBeLessThanOrEqual(60);
+  });
+
+  it.each([
+    ["RATE_LIMIT_LOGIN_ACCOUNT_IP", "1/1h/7s"],
+    ["RATE_LIMIT_LOGIN_ACCOUNT", "1/1h/7s"],
+    ["RATE_LIMIT_LOGIN_IP", "1/1h/7s"],
+  ])("%s=%s: one free failure, then the back-off, its wait capped at the given longest wait", async (name, value) => {
+    const app = await fromEnv({ [name]: value });
+    const { user } = await registerUser(app);
+    freezeDate();
+    await failSignIn(app, user.username, ATTACKER_IP);
+    await failSignIn(app, user.username, ATTACKER_IP); // starts a wait of 1 s
+    expect(retryAfterOf(await signIn(app, user.username, PASSWORD, ATTACKER_IP))).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      passSeconds(10);
+      await failSignIn(app, user.username, ATTACKER_IP);
+    }
+    // 2^5 s would be 32 s: capped at 7.
+    expect(retryAfterOf(await signIn(app, user.username, PASSWORD, ATTACKER_IP))).toBe(7);
+  });
+
+  it("keeps the documented defaults when nothing is set: 5 free failures per account and IP", async () => {
+    const app = await fromEnv({});
+    const { user } = await registerUser(app);
+    freezeDate();
+    for (let i = 0; i < 6; i++) await failSignIn(app, user.username, ATTACKER_IP);
+    retryAfterOf(await signIn(app, user.username, PASSWORD, ATTACKER_IP));
+    await expectSignedIn(app, user.username, OWNER_IP);
   });
 });

@@ -64,12 +64,13 @@ describe("users", () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 100; pages++) {
-      const res = await gql(app.url, PAGE, { first: 2, after }, { token: admin.accessToken });
+      type Page = { edges: { node: UserView }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number };
+      const res: GqlResponse<{ usersConnection: Page }> = await gql(app.url, PAGE, { first: 2, after }, { token: admin.accessToken });
       expect(res.body.errors).toBeUndefined();
-      const page = res.body.data!.usersConnection;
+      const page: Page = res.body.data!.usersConnection;
       expect(page.totalCount).toBe(all.length);
       expect(page.edges.length).toBeLessThanOrEqual(2);
-      seen.push(...page.edges.map((e: { node: UserView }) => e.node.id));
+      seen.push(...page.edges.map((e) => e.node.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }

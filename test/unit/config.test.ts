@@ -113,6 +113,11 @@ describe("loadConfig refuses invalid values", () => {
     ["LOG_LEVEL", "loud"],
     ["JWT_ALGORITHM", "HS512"],
     ["TRUST_PROXY", "maybe"],
+    ["RATE_LIMIT_LOGIN_ACCOUNT_IP", "5/1h"],
+    ["RATE_LIMIT_LOGIN_ACCOUNT", "many/1h/15m"],
+    ["RATE_LIMIT_LOGIN_IP", "5/0s/15m"],
+    ["RATE_LIMIT_REGISTER_IP", "0/10m"],
+    ["RATE_LIMIT_REFRESH_IP", "120/1m/1m"],
     ["TRUST_PROXY", "10.0.0.0/33"],
     ["TRUST_PROXY", "10.0.0.1, proxy.example.com"],
     ["TRUST_PROXY", "::1/129"],
@@ -146,6 +151,35 @@ describe("loadConfig refuses invalid values", () => {
   it("accepts an ACCESS_TOKEN_TTL equal to REFRESH_TOKEN_TTL", () => {
     const config = load({ ACCESS_TOKEN_TTL: "1h", REFRESH_TOKEN_TTL: "3600" });
     expect([config.accessTokenTtl, config.refreshTokenTtl]).toEqual([3600, 3600]);
+  });
+});
+
+describe("loadConfig RATE_LIMIT_*", () => {
+  it("gives each limit its documented default", () => {
+    expect(load({}).throttlePolicy).toEqual({
+      loginByAccountAndIp: { free: 5, window: 3600, maxDelay: 900 },
+      loginByAccount: { free: 50, window: 3600, maxDelay: 900 },
+      loginByIp: { free: 100, window: 3600, maxDelay: 3600 },
+      registerByIp: { points: 30, window: 600 },
+      refreshByIp: { points: 120, window: 60 },
+    });
+  });
+
+  it("reads each one: free failures/window/longest wait, or attempts/window", () => {
+    const policy = load({
+      RATE_LIMIT_LOGIN_ACCOUNT_IP: "3/30m/5m",
+      RATE_LIMIT_LOGIN_ACCOUNT: "20 / 2h / 1h",
+      RATE_LIMIT_LOGIN_IP: "0/1d/30s",
+      RATE_LIMIT_REGISTER_IP: "5/1h",
+      RATE_LIMIT_REFRESH_IP: "600/60",
+    }).throttlePolicy;
+    expect(policy).toEqual({
+      loginByAccountAndIp: { free: 3, window: 1800, maxDelay: 300 },
+      loginByAccount: { free: 20, window: 7200, maxDelay: 3600 },
+      loginByIp: { free: 0, window: 86_400, maxDelay: 30 },
+      registerByIp: { points: 5, window: 3600 },
+      refreshByIp: { points: 600, window: 60 },
+    });
   });
 });
 
