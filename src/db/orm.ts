@@ -1,3 +1,5 @@
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
 import { DefaultLogger, MikroORM, type LogContext, type LoggerNamespace, type Options } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import type { Logger } from "pino";
@@ -43,6 +45,7 @@ export async function ormOptions(databaseUrl: string, logger?: Logger): Promise<
     };
   }
   const { BetterSqliteDriver } = await import("@mikro-orm/better-sqlite");
+  createPrivately(sqlitePath(databaseUrl));
   return {
     ...common,
     driver: BetterSqliteDriver,
@@ -64,6 +67,21 @@ export async function ormOptions(databaseUrl: string, logger?: Logger): Promise<
       },
     },
   } as Options;
+}
+
+/**
+ * A new database file is made 0600 in a folder made 0700 (like the generated secret):
+ * SQLite gives its -wal and -shm files the database's own mode, so none is readable by
+ * other users of the machine. Existing files and folders keep the mode they have.
+ */
+function createPrivately(path: string): void {
+  if (path === ":memory:" || path === "") return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
 }
 
 /** Connects and applies pending migrations. */

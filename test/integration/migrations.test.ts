@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MikroORM } from "@mikro-orm/core";
@@ -39,6 +39,19 @@ describe("migrations", () => {
       expect(rows).toEqual([{ username: "ada" }]);
     } finally {
       await second.close(true);
+    }
+  });
+
+  it("create the database and its WAL files 0600 inside a data folder made 0700", async () => {
+    const data = join(dir, "private", "data");
+    const orm = await createOrm(`sqlite:${join(data, "app.sqlite")}`, silent);
+    try {
+      await orm.em.fork().getConnection().execute("insert into products (id, name, price_cents, created_at, updated_at) values ('p', 'x', 1, 0, 0)");
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(data)).toBe(0o700);
+      for (const file of ["app.sqlite", "app.sqlite-wal", "app.sqlite-shm"]) expect(mode(join(data, file)), file).toBe(0o600);
+    } finally {
+      await orm.close(true);
     }
   });
 
