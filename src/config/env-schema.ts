@@ -202,7 +202,7 @@ export const envDefaults: Record<string, string> = {
   GRAPHQL_MAX_ALIASES: "15",
   GRAPHQL_MAX_DIRECTIVES: "10",
   GRAPHQL_MAX_TOKENS: "1000",
-  GRAPHQL_MAX_COST: "5000",
+  GRAPHQL_MAX_COST: "10000",
   GRAPHQL_MAX_AUTH_OPERATIONS: "3",
 };
 

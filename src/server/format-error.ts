@@ -2,6 +2,7 @@ import { NotFoundError as OrmNotFoundError, UniqueConstraintViolationException }
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
+import { describeLimitError } from "./query-limits.js";
 import { currentRequestId } from "./request-context.js";
 
 export const INTERNAL_ERROR: GraphQLFormattedError = {
@@ -30,6 +31,8 @@ export function createFormatError(
 
 function formatErrorWith(logger: Logger, exposeStacktrace: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const limit = describeLimitError(formatted.message);
+    if (limit) return { message: limit, extensions: { code: formatted.extensions?.code } };
     const original = unwrapResolverError(error);
     if (original instanceof OrmNotFoundError) {
       return { message: "Not found", path: formatted.path, extensions: { code: "NOT_FOUND" } };

@@ -196,6 +196,68 @@ describe("query limits", () => {
     expectAccepted(refreshed);
   });
 
+  describe("the cost estimate", () => {
+    const page = (first: string) => `products(first: ${first}) { edges { node { id name priceCents } } }`;
+    const HOME = `query Home($first: Int!) {
+      me { ...Me } cart { ...CartView } wishlist { ...ProductCard } sessions { id createdAt lastUsedAt expiresAt userAgent current }
+      products(first: $first) { edges { cursor node { ...ProductCard } } pageInfo { hasNextPage endCursor } totalCount }
+    }
+    fragment Me on User { id username name email role isActive createdAt }
+    fragment ProductCard on Product { id name description priceCents createdAt }
+    fragment CartView on Cart { items { product { ...ProductCard } quantity subtotalCents } itemCount totalCents }`;
+
+    it("prices a page the same inline, through a fragment and with first as a variable", async () => {
+      // products(first: 100) { edges { node { 3 fields } } } costs 1 + 100 × 5 = 501.
+      await withApp({ GRAPHQL_MAX_COST: "500" }, async (app) => {
+        for (const [query, variables] of [
+          [`{ ${page("100")} }`, {}],
+          [`{ ...Page } fragment Page on Query { ${page("100")} }`, {}],
+          [`{ products(first: 100) { edges { node { ...P } } } } fragment P on Product { id name priceCents }`, {}],
+          [`query($n: Int) { ${page("$n")} }`, { n: 100 }],
+        ] as const) {
+          const res = await gql(app.url, query, variables);
+          expectRefused(res, "GRAPHQL_VALIDATION_FAILED", /^Query cost 501 exceeds the limit of 500 \(GRAPHQL_MAX_COST\)$/);
+        }
+        expectAccepted(await gql(app.url, `query($n: Int) { ${page("$n")} }`, { n: 99 }));
+        expectAccepted(await gql(app.url, `{ ...Page } fragment Page on Query { ${page("99")} }`));
+      });
+    });
+
+    it("lets the web app's heaviest page through with room to spare (me, cart, wishlist, sessions, 100 products, fragments)", async () => {
+      const reg = await registerUser(dev);
+      const literal = HOME.replace("query Home($first: Int!)", "query Home").replace("first: $first", "first: 100");
+      await withApp({ GRAPHQL_MAX_COST: "5000" }, async (half) => {
+        const other = await registerUser(half);
+        expectAccepted(await gql(half.url, HOME, { first: 100 }, { token: other.accessToken }));
+        expectAccepted(await gql(half.url, literal, {}, { token: other.accessToken }));
+      });
+      expectAccepted(await gql(dev.url, HOME, { first: 100 }, { token: reg.accessToken }));
+      expectAccepted(await gql(dev.url, literal, {}, { token: reg.accessToken }));
+    });
+
+    it("still refuses a document that asks for 15 full pages of the catalogue", async () => {
+      const full = (i: number) =>
+        `a${i}: products(first: 100) { edges { cursor node { id name description priceCents createdAt } } pageInfo { hasNextPage endCursor } totalCount }`;
+      const res = await gql(dev.url, `{ ${Array.from({ length: 15 }, (_, i) => full(i)).join(" ")} }`);
+      expectRefused(res, "GRAPHQL_VALIDATION_FAILED", /^Query cost \d+ exceeds the limit of 10000 \(GRAPHQL_MAX_COST\)$/);
+    });
+  });
+
+  it("says which limit refused a document, never as a Syntax Error", async () => {
+    const refusals = [
+      await gql(dev.url, aliases(16)),
+      await gql(dev.url, typeDepth(5)),
+      await gql(dev.url, directives(11)),
+      await runTokens(dev.url, 1001),
+    ];
+    const names = ["GRAPHQL_MAX_ALIASES", "GRAPHQL_MAX_DEPTH", "GRAPHQL_MAX_DIRECTIVES", "GRAPHQL_MAX_TOKENS"];
+    refusals.forEach((res, i) => {
+      const message = res.body.errors?.[0]?.message ?? "";
+      expect(message).not.toMatch(/^Syntax Error/);
+      expect(message).toContain(names[i]);
+    });
+  });
+
   describe("each limit follows its variable", () => {
     it("GRAPHQL_MAX_ALIASES=2 refuses 3 aliases", async () => {
       expectAccepted(await gql(dev.url, aliases(3)));

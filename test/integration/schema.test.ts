@@ -14,6 +14,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
+import { LIST_SIZES } from "../../src/server/query-cost.js";
 import { printSchemaFile } from "../../src/server/schema-file.js";
 import { registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
@@ -26,6 +27,19 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 describe("schema", () => {
+  it("gives the cost estimate a size for every list of objects without `first` (src/server/query-cost.ts)", () => {
+    const unsized: string[] = [];
+    for (const type of Object.values(app.schema.getTypeMap())) {
+      if (type.name.startsWith("__") || !("getFields" in type) || isInputObjectType(type)) continue;
+      for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+        const listOfObjects = isListType(getNullableType(field.type)) && !isScalarType(getNamedType(field.type)) && !isEnumType(getNamedType(field.type));
+        const paged = field.args.some((arg) => arg.name === "first");
+        if (listOfObjects && !paged && LIST_SIZES[`${type.name}.${field.name}`] === undefined) unsized.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(unsized).toEqual([]);
+  });
+
   it("matches the committed schema.graphql (run `npm run schema` after changing a resolver)", () => {
     const committed = readFileSync(join(import.meta.dirname, "../../schema.graphql"), "utf8");
     expect(committed).toBe(printSchemaFile(app.schema));
