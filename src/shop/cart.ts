@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, raw, type EntityManager } from "@mikro-orm/core";
 import { CartItem, User } from "../entities/index.js";
 import { BadUserInputError } from "../lib/errors.js";
-import { GRAPHQL_INT_MAX } from "./product-validation.js";
+import { GRAPHQL_INT_MAX } from "../lib/graphql-int.js";
 import { getProduct } from "./products.js";
 
 /** A user's cart: one line per product, 1 to 99 of each. Every read is one query. */
@@ -11,38 +11,38 @@ export const MAX_QUANTITY = 99;
 export interface Cart {
   items: CartItem[];
   itemCount: number;
+  /** The exact total (a safe integer); the API's Int field shows it capped at GRAPHQL_INT_MAX. */
+  totalCentsExact: number;
   totalCents: number;
 }
 
+/**
+ * The cart as it is, always readable: a price raised after the items were added can take
+ * its total past GraphQL's Int, and its owner must still be able to see and fix it.
+ */
 export async function getCart(em: EntityManager, userId: string): Promise<Cart> {
-  const cart = await readCart(em, userId);
-  // Only a price raised after the items were added can get here.
-  if (cart.totalCents > GRAPHQL_INT_MAX) {
-    throw new BadUserInputError("The cart total is too large to show: remove some items", "quantity");
-  }
-  return cart;
-}
-
-async function readCart(em: EntityManager, userId: string): Promise<Cart> {
   const items = await em.find(
     CartItem,
     { user: userId },
     { populate: ["product"], orderBy: { createdAt: "asc", id: "asc" } },
   );
+  const total = items.reduce((sum, item) => sum + item.subtotalCentsExact, 0);
   return {
     items,
     itemCount: items.reduce((sum, item) => sum + item.quantity, 0),
-    totalCents: items.reduce((sum, item) => sum + item.subtotalCents, 0),
+    totalCentsExact: total,
+    totalCents: Math.min(total, GRAPHQL_INT_MAX),
   };
 }
 
 /**
- * Inside a change's transaction: refuses (and so rolls back) a change whose total would not
- * fit GraphQL's Int, rather than mis-report it.
+ * Inside a change's transaction: refuses (and so rolls back) a change that takes the total
+ * past GraphQL's Int. A change that lowers a total already past it is always allowed.
  */
-async function checkTotal(tx: EntityManager, userId: string): Promise<void> {
+async function checkTotal(tx: EntityManager, userId: string, before: number): Promise<void> {
   await tx.flush();
-  if ((await readCart(tx, userId)).totalCents > GRAPHQL_INT_MAX) {
+  const after = (await getCart(tx, userId)).totalCentsExact;
+  if (after > GRAPHQL_INT_MAX && after > before) {
     throw new BadUserInputError("That would make the cart total too large", "quantity");
   }
 }
@@ -68,7 +68,8 @@ export async function addToCart(em: EntityManager, userId: string, productId: st
         if (line) throw new LostRace();
         tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
       }
-      await checkTotal(tx, userId);
+      // An add never lowers the total: any total past the limit is refused.
+      await checkTotal(tx, userId, GRAPHQL_INT_MAX);
     }),
   );
   return getCart(em, userId);
@@ -89,9 +90,10 @@ export async function setCartItemQuantity(
         await tx.nativeDelete(CartItem, { user: userId, product });
         return;
       }
+      const before = (await getCart(tx, userId)).totalCentsExact;
       const set = await tx.nativeUpdate(CartItem, { user: userId, product }, { quantity });
       if (set === 0) tx.create(CartItem, { user: tx.getReference(User, userId), product, quantity });
-      await checkTotal(tx, userId);
+      await checkTotal(tx, userId, before);
     }),
   );
   return getCart(em, userId);
@@ -105,7 +107,7 @@ export async function removeFromCart(em: EntityManager, userId: string, productI
 
 export async function clearCart(em: EntityManager, userId: string): Promise<Cart> {
   await em.nativeDelete(CartItem, { user: userId });
-  return { items: [], itemCount: 0, totalCents: 0 };
+  return { items: [], itemCount: 0, totalCentsExact: 0, totalCents: 0 };
 }
 
 function checkQuantity(quantity: number, min: number): void {

@@ -1,10 +1,9 @@
 import { BadUserInputError } from "../lib/errors.js";
+import { GRAPHQL_INT_MAX } from "../lib/graphql-int.js";
 import { codePointLength, hasForbiddenCharacters } from "../lib/text.js";
 
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_DESCRIPTION_MAX = 5000;
-/** GraphQL's Int is 32-bit: no amount we return may exceed it. */
-export const GRAPHQL_INT_MAX = 2_147_483_647;
 
 export function validateProductName(name: string): string {
   const trimmed = name.length > PRODUCT_NAME_MAX * 16 ? name : name.trim();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CartItem, WishlistItem } from "../../src/entities/index.js";
+import { CartItem, Product, WishlistItem } from "../../src/entities/index.js";
 import { createProduct, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
@@ -73,6 +73,28 @@ describe("cart", () => {
     expect(cart.items.map((item) => item.subtotalCents)).toEqual([0, 597, 2000]);
     expect(cart.itemCount).toBe(11);
     expect(cart.totalCents).toBe(2597);
+  });
+
+  it("stays readable and fixable when a price rise takes its total past GraphQL's Int", async () => {
+    const { accessToken } = await registerUser(app);
+    const a = await createProduct(app, { priceCents: 1_500_000_000 });
+    const b = await createProduct(app, { priceCents: 600_000_000 });
+    await add(accessToken, a.id, 1);
+    await add(accessToken, b.id, 1);
+    // The price of A goes up after it was added: the total is now 3 600 000 000 cents.
+    await app.orm.em.fork().nativeUpdate(Product, { id: a.id }, { priceCents: 2_000_000_000 });
+    const EXACT = `{ cart { items { product { id } quantity subtotalCents subtotalCentsExact } itemCount totalCents totalCentsExact } }`;
+    const read = await gql(app.url, EXACT, {}, { token: accessToken });
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data?.cart).toMatchObject({ itemCount: 2, totalCents: 2_147_483_647, totalCentsExact: 2_600_000_000 });
+    expect(read.body.data?.cart.items[0]).toMatchObject({ subtotalCents: 2_000_000_000, subtotalCentsExact: 2_000_000_000 });
+    // Anything that would raise it further is refused; what lowers it or keeps it is not.
+    expect(codeOf(await add(accessToken, b.id, 1))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await setQuantity(accessToken, a.id, 2))).toBe("BAD_USER_INPUT");
+    expect((await setQuantity(accessToken, b.id, 1)).body.errors).toBeUndefined();
+    const fixed = await gql(app.url, REMOVE, { p: b.id }, { token: accessToken });
+    expect(fixed.body.errors).toBeUndefined();
+    expect(fixed.body.data?.removeFromCart).toMatchObject({ itemCount: 1, totalCents: 2_000_000_000 });
   });
 
   it("refuses a quantity of 0, -1 or 100 with BAD_USER_INPUT and leaves the cart alone", async () => {
