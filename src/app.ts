@@ -106,8 +106,8 @@ export async function createApp({
       parseOptions: limits.parseOptions,
       allowBatchedHttpRequests: false,
       introspection: !config.isProduction,
-      includeStacktraceInErrorResponses: !config.isProduction,
-      formatError: createFormatError(logger, { exposeStacktrace: !config.isProduction }),
+      includeStacktraceInErrorResponses: false,
+      formatError: createFormatError(logger, { hideSuggestions: config.isProduction }),
       stopOnTerminationSignals: false,
       plugins: [
         ...limits.plugins,

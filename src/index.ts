@@ -3,7 +3,7 @@ import cluster from "node:cluster";
 import { createApp } from "./app.js";
 import { runPrimary } from "./server/cluster.js";
 import { ConfigError, loadConfig } from "./config/config.js";
-import { createLogger } from "./lib/logger.js";
+import { createLogger, prettyDestination, wantsPrettyLogs } from "./lib/logger.js";
 
 const config = (() => {
   try {
@@ -17,7 +17,8 @@ const config = (() => {
   }
 })();
 
-const logger = createLogger(config.logLevel);
+const pretty = wantsPrettyLogs({ isProduction: config.isProduction, isTTY: process.stdout.isTTY === true });
+const logger = createLogger(config.logLevel, pretty ? await prettyDestination() : undefined);
 if (config.webConcurrency > 1 && cluster.isPrimary) {
   await runPrimary(config, logger);
 } else {

@@ -36,6 +36,24 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 export type { Logger };
 
+/** Readable lines for a person at a terminal while developing; JSON for everything else. */
+export function wantsPrettyLogs({ isProduction, isTTY }: { isProduction: boolean; isTTY: boolean }): boolean {
+  return !isProduction && isTTY;
+}
+
+/**
+ * pino-pretty as a synchronous stream in this process (no worker thread), or undefined when
+ * it is not installed (a production install has no dev dependencies): then JSON it is.
+ */
+export async function prettyDestination(): Promise<DestinationStream | undefined> {
+  try {
+    const { default: pretty } = await import("pino-pretty");
+    return pretty({ colorize: true, sync: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname" });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * For the one line per HTTP request: fixed fields (method, path without its query, status,
  * timing, ids) that never hold a secret, so it skips redaction, which costs ~13 µs a line

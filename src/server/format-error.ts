@@ -15,11 +15,8 @@ export const INTERNAL_ERROR: GraphQLFormattedError = {
  * pass through; MikroORM's well-known failures get their contract code; anything else is
  * logged in full and answered with a generic INTERNAL_SERVER_ERROR.
  */
-export function createFormatError(
-  logger: Logger,
-  { exposeStacktrace, hideSuggestions = !exposeStacktrace }: { exposeStacktrace: boolean; hideSuggestions?: boolean },
-) {
-  const format = formatErrorWith(logger, exposeStacktrace);
+export function createFormatError(logger: Logger, { hideSuggestions }: { hideSuggestions: boolean }) {
+  const format = formatErrorWith(logger);
   if (!hideSuggestions) return format;
   // graphql-js names the right field, argument, input field or enum value ("Did you mean
   // the enum value "ADMIN"?"): in production that maps the schema for a stranger.
@@ -29,7 +26,7 @@ export function createFormatError(
   };
 }
 
-function formatErrorWith(logger: Logger, exposeStacktrace: boolean) {
+function formatErrorWith(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const limit = describeLimitError(formatted.message);
     if (limit) return { message: limit, extensions: { code: formatted.extensions?.code } };
@@ -45,11 +42,9 @@ function formatErrorWith(logger: Logger, exposeStacktrace: boolean) {
       return { ...formatted, extensions: { code: "BAD_REQUEST" } };
     }
     const expected = original instanceof GraphQLError && !isUnexpected(original);
-    if (expected) {
-      if (exposeStacktrace) return formatted;
-      const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
+    // A stack trace is no use to a client, even in development: the server logs one for
+    // each unexpected error, and an expected one (a wrong password) has nothing to debug.
+    if (expected) return formatted;
     const requestId = currentRequestId();
     logger.error({ err: original, requestId, path: formatted.path }, "graphql.unexpected_error");
     return { ...INTERNAL_ERROR, path: formatted.path, extensions: { ...INTERNAL_ERROR.extensions, requestId } };

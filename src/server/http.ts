@@ -68,17 +68,18 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
 
   const access = accessLogger(logger);
   app.addHook("onResponse", async (request, reply) => {
-    access.info(
-      {
-        event: "http.request",
-        method: request.method,
-        path: request.url.split("?")[0],
-        requestId: request.id,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      "http.request",
-    );
+    // A load balancer polls /healthz every few seconds: a healthy answer is no news.
+    const quiet = reply.statusCode === 200 && request.url === "/healthz";
+    const line = {
+      event: "http.request",
+      method: request.method,
+      path: request.url.split("?")[0],
+      requestId: request.id,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    if (quiet) access.debug(line, "http.request");
+    else access.info(line, "http.request");
   });
 
   app.get("/healthz", async (_request, reply) => {

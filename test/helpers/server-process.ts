@@ -17,10 +17,15 @@ export interface RunningServer extends ServerProcess {
   url: string;
 }
 
-/** Spawns the server in `cwd`; the test's own JWT_SECRET, DATABASE_URL and NODE_ENV are not inherited. */
-export function runServer(cwd: string, env: Record<string, string>): ServerProcess {
+/**
+ * Spawns the server in `cwd`; the test's own JWT_SECRET, DATABASE_URL and NODE_ENV are not
+ * inherited. `terminal: true` runs it under script(1), so that its output is a terminal.
+ */
+export function runServer(cwd: string, env: Record<string, string>, { terminal = false } = {}): ServerProcess {
   const { JWT_SECRET: _s, DATABASE_URL: _d, NODE_ENV: _n, ...inherited } = process.env;
-  const child = spawn(process.execPath, [tsx, "--tsconfig", join(root, "tsconfig.json"), entry], {
+  const command = [process.execPath, tsx, "--tsconfig", join(root, "tsconfig.json"), entry];
+  const [file, ...args] = terminal ? ["script", "-qec", command.join(" "), "/dev/null"] : command;
+  const child = spawn(file!, args, {
     cwd,
     env: { ...inherited, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -23,6 +23,13 @@ describe("GET /healthz", () => {
     expect(await res.json()).toEqual({ status: "ok" });
   });
 
+  it("logs a healthy poll at debug, not at info", async () => {
+    const before = dev.logs.length;
+    await fetch(`${base(dev)}/healthz`);
+    const lines = dev.logs.slice(before).filter((l) => l.event === "http.request" && l.path === "/healthz");
+    expect(lines.map((l) => l.level)).toEqual([20]);
+  });
+
   it("answers 503 when the database does not", async () => {
     const app = await createTestApp();
     try {
@@ -123,6 +130,20 @@ describe("unexpected errors", () => {
       expect(app.logs.some((l) => l.level === 50)).toBe(true);
     } finally {
       await app.stop().catch(() => {});
+    }
+  });
+
+  it("carry no stack trace in development either: expected errors and refused documents", async () => {
+    const reg = await registerUser(dev);
+    for (const res of [
+      await gql(dev.url, ME),
+      await gql(dev.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { username: reg.user.username, password: "wrong password!" } }),
+      await gql(dev.url, `mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }`, { t: "A".repeat(43) }),
+      await gql(dev.url, "{ nope }"),
+      await gql(dev.url, "{ me { id } "),
+    ]) {
+      expect(res.body.errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(res.body)).not.toMatch(/stacktrace|\bat .*\.(ts|js):\d+/);
     }
   });
 

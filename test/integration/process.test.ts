@@ -77,6 +77,29 @@ describe("npm start", () => {
   });
 });
 
+describe("logs", () => {
+  it.each([
+    ["development on a terminal: readable lines", {}, true],
+    ["production on a terminal: JSON", { NODE_ENV: "production", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }, false],
+    ["development into a pipe: JSON", {}, false],
+  ])("%s", async (what, env, pretty) => {
+    const onTerminal = !what.includes("pipe");
+    const proc = runServer(tempDir(), env, { terminal: onTerminal });
+    try {
+      await waitFor(() => /GraphQL API ready at http/.test(proc.output()), proc.output);
+      const line = proc.output().split(/\r?\n/).find((l) => l.includes("GraphQL API ready at"))!;
+      if (pretty) {
+        expect(line).not.toMatch(/^\{/);
+        expect(line).toMatch(/INFO/);
+      } else {
+        expect(JSON.parse(line.replace(/^[^{]*/, ""))).toMatchObject({ event: "server.started" });
+      }
+    } finally {
+      proc.child.kill("SIGKILL");
+    }
+  });
+});
+
 describe("WEB_CONCURRENCY", () => {
   it("runs that many workers on one port, replaces one that dies, and stops them all on SIGTERM", async () => {
     const cwd = tempDir();
