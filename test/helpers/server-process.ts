@@ -29,6 +29,8 @@ export function runServer(cwd: string, env: Record<string, string>, { terminal =
     cwd,
     env: { ...inherited, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own under script(1): killing the group stops the server too.
+    detached: terminal,
   });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));

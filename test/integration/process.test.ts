@@ -95,7 +95,8 @@ describe("logs", () => {
         expect(JSON.parse(line.replace(/^[^{]*/, ""))).toMatchObject({ event: "server.started" });
       }
     } finally {
-      proc.child.kill("SIGKILL");
+      if (onTerminal) process.kill(-proc.child.pid!, "SIGKILL");
+      else proc.child.kill("SIGKILL");
     }
   });
 });
