@@ -2,6 +2,8 @@ import "reflect-metadata";
 import cluster from "node:cluster";
 import { createApp } from "./app.js";
 import { runPrimary } from "./server/cluster.js";
+import { onStopRequest } from "./server/lifecycle.js";
+import { describeStartFailure } from "./server/start-failure.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createLogger, prettyDestination, wantsPrettyLogs } from "./lib/logger.js";
 
@@ -20,39 +22,33 @@ const config = (() => {
 const pretty = wantsPrettyLogs({ isProduction: config.isProduction, isTTY: process.stdout.isTTY === true });
 const logger = createLogger(config.logLevel, pretty ? await prettyDestination() : undefined);
 if (config.webConcurrency > 1 && cluster.isPrimary) {
-  await runPrimary(config, logger);
+  await runPrimary(config, logger).catch(failToStart);
 } else {
   await serve();
 }
 
-/** One server: start, then stop cleanly on SIGTERM/SIGINT (finish requests in flight, exit 0). */
+/** One clear line, as for bad configuration; the details go to the log at debug. */
+function failToStart(error: unknown): never {
+  logger.debug({ err: error }, "server.start_failed");
+  console.error(`Could not start: ${describeStartFailure(error, config)}`);
+  process.exit(1);
+}
+
+/** One server: start, then stop cleanly when asked (finish requests in flight, exit 0). */
 async function serve(): Promise<void> {
-  try {
-    const app = await createApp({ config, logger });
-    logger.info(
-      { event: "server.started", url: app.url, env: config.env, pid: process.pid },
-      `GraphQL API ready at ${app.url}`,
+  const app = await createApp({ config, logger }).catch(failToStart);
+  logger.info({ event: "server.started", url: app.url, env: config.env, pid: process.pid }, `GraphQL API ready at ${app.url}`);
+  onStopRequest((reason) => {
+    logger.info({ event: "server.stopping", reason }, "server.stopping");
+    app.stop().then(
+      () => {
+        logger.info({ event: "server.stopped", pid: process.pid }, "server.stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "server.stop_failed");
+        process.exit(1);
+      },
     );
-    let signalled = false;
-    const shutdown = (signal: NodeJS.Signals) => {
-      if (signalled) return;
-      signalled = true;
-      logger.info({ event: "server.stopping", signal }, "server.stopping");
-      app.stop().then(
-        () => {
-          logger.info({ event: "server.stopped", pid: process.pid }, "server.stopped");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, "server.stop_failed");
-          process.exit(1);
-        },
-      );
-    };
-    process.on("SIGTERM", shutdown);
-    process.on("SIGINT", shutdown);
-  } catch (error) {
-    logger.fatal({ err: error }, "server.start_failed");
-    process.exit(1);
-  }
+  });
 }

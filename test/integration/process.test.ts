@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -74,6 +76,28 @@ describe("npm start", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
     expect(proc.output()).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("start failures", () => {
+  it.each([
+    ["the port in use", (port: number) => ({ PORT: String(port) }), /^Could not start: port \d+ on 127\.0\.0\.1 is already in use \(PORT, HOST\)$/],
+    ["a database that does not answer", () => ({ DATABASE_URL: "postgres://postgres:pw@127.0.0.1:1/x" }), /^Could not start: the database at 127\.0\.0\.1:1\/x does not answer \(DATABASE_URL\)$/],
+    ["bad database credentials", () => ({ DATABASE_URL: "postgres://nobody:pw@127.0.0.1:5432/postgres" }), /^Could not start: the database at 127\.0\.0\.1:5432\/postgres refused the user or password \(DATABASE_URL\)$/],
+  ])("end with one clear line for %s, no JSON and no stack", async (_what, envFor, line) => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await once(blocker, "listening");
+    try {
+      const proc = runServer(tempDir(), envFor((blocker.address() as AddressInfo).port));
+      expect(await proc.exited).toBe(1);
+      // Info lines may come first (a migration on a fresh database): the failure ends it.
+      const lines = proc.output().trim().split("\n");
+      expect(lines.at(-1)).toMatch(line);
+      expect(lines.filter((l) => l.startsWith("Could not start"))).toHaveLength(1);
+      expect(proc.output()).not.toMatch(/"err"|\n\s+at |fatal|pw@/);
+    } finally {
+      blocker.close();
+    }
   });
 });
 
