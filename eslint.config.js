@@ -15,7 +15,10 @@ export default tseslint.config(
   {
     // The CommonJS entry point (see bin/threadpool.cjs for why it is CommonJS).
     files: ["bin/**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -42,7 +42,7 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/integration/**/*.test.ts"],
                 // SQLite files by design: the processes, the CLI and the SQLite pragmas.
-                exclude: ["test/integration/process.test.ts", "test/integration/cli.test.ts"],
+                exclude: ["test/integration/process.test.ts", "test/integration/cli.test.ts", "test/integration/deployment.test.ts"],
                 env: { TEST_DIALECT: "postgres" },
               },
             },

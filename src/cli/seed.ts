@@ -1,4 +1,5 @@
 /** npm run seed: a few demo products, added once (idempotent: matched by name). */
+import type { MikroORM } from "@mikro-orm/core";
 import { Product } from "../entities/index.js";
 import { runCommand } from "./run.js";
 
@@ -11,7 +12,13 @@ const DEMO_PRODUCTS = [
   { name: "USB-C hub", description: "HDMI, two USB-A, SD card, 100 W pass-through.", priceCents: 2900 },
 ];
 
-await runCommand(async ({ orm }) => {
+if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
+  console.log("usage: npm run seed\n\nAdds a few demo products to the database of DATABASE_URL; products already there (by name) are kept.");
+} else {
+  await runCommand(seed);
+}
+
+async function seed({ orm }: { orm: MikroORM }): Promise<void> {
   const em = orm.em.fork();
   const existing = new Set(
     (await em.find(Product, { name: { $in: DEMO_PRODUCTS.map((p) => p.name) } })).map((p) => p.name),
@@ -20,4 +27,4 @@ await runCommand(async ({ orm }) => {
   for (const product of missing) em.create(Product, product);
   await em.flush();
   console.log(`Added ${missing.length} demo products (${existing.size} were already there).`);
-});
+}

@@ -13,14 +13,21 @@ import { UsageError, runCommand } from "./run.js";
 
 const USAGE = 'usage: npm run user:create -- --username NAME [--role USER|ADMIN] [--name "Full Name"] [--email ADDRESS]';
 
-await runCommand(async ({ orm }) => {
-  const args = parseCommandLine();
-  const password = await readPassword();
-  const em = orm.em.fork();
-  const user = await createUser(em, await createPasswordHasher(), { ...args, password });
-  await flushUnique(em);
-  console.log(user.id);
-});
+if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
+  console.log(`${USAGE}\n\nThe password is read from standard input: a hidden prompt on a terminal, else its first line.`);
+} else {
+  await runCommand(async ({ orm }) => {
+    const args = parseCommandLine();
+    const password = await readPassword();
+    if (password === "") {
+      throw new Error("no password on standard input: pipe one in (printf '%s\\n' \"$PASSWORD\" | npm run user:create -- ...) or run it on a terminal to be asked");
+    }
+    const em = orm.em.fork();
+    const user = await createUser(em, await createPasswordHasher(), { ...args, password });
+    await flushUnique(em);
+    console.log(user.id);
+  });
+}
 
 function parseCommandLine(): { username: string; role: Role; name?: string; email?: string } {
   let values: Record<string, string | undefined>;

@@ -41,6 +41,28 @@ function run(script: string, args: string[], stdin = ""): Promise<{ code: number
 const createUser = (args: string[], password: string) => run("src/cli/user-create.ts", args, password);
 
 describe("npm run user:create", () => {
+  it("prints its usage and exits 0 on --help, without touching standard input", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const result = await createUser([flag], "");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^usage: npm run user:create -- --username NAME/);
+      expect(result.stderr).toBe("");
+    }
+    const seed = await run("src/cli/seed.ts", ["--help"]);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toMatch(/^usage: npm run seed/);
+    expect(await app.orm.em.fork().count(Product, {})).toBe(0);
+  });
+
+  it("says so when standard input holds no password, and creates nothing", async () => {
+    const username = uniqueUsername();
+    const result = await createUser(["--username", username], "");
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/^error: no password on standard input: pipe one in .* or run it on a terminal/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    await expect(login(app, username, "")).rejects.toThrow();
+  });
+
   it("creates an ADMIN while the server runs, prints the id, and the admin can sign in at once", async () => {
     const username = uniqueUsername("Boss");
     const result = await createUser(["--username", username, "--role", "ADMIN", "--name", "The Boss"], "a piped password\n");

@@ -1,0 +1,172 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD, login } from "../helpers/factories.js";
+import { gql } from "../helpers/gql.js";
+import { waitFor } from "../helpers/server-process.js";
+
+/**
+ * The deployment path of the README: build once where the dev dependencies are, then
+ * install with --omit=dev and run `npm start`, `npm run user:create` and `npm run seed`
+ * from the compiled output alone. The copy holds only what a deploy ships (package files,
+ * bin/, dist/), and `npm ci --omit=dev` installs it. Install scripts are skipped and the two
+ * native modules' builds copied in, so that the test does not spend two minutes compiling
+ * them again: what is checked is that no dev dependency is needed at run time.
+ */
+
+const root = join(import.meta.dirname, "../..");
+const NATIVE_BUILDS = ["better-sqlite3/build", "argon2/build"];
+let deploy: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root });
+  deploy = mkdtempSync(join(tmpdir(), "deploy-"));
+  for (const part of ["package.json", "package-lock.json", "bin", "dist"]) cpSync(join(root, part), join(deploy, part), { recursive: true });
+  execFileSync("npm", ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: deploy,
+    env: cleanEnv(),
+    stdio: "pipe",
+  });
+  for (const build of NATIVE_BUILDS) cpSync(join(root, "node_modules", build), join(deploy, "node_modules", build), { recursive: true });
+}, 240_000);
+
+afterAll(() => {
+  if (deploy) rmSync(deploy, { recursive: true, force: true });
+});
+
+/** The test's environment without what npm and vitest set, and production's settings. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_|NODE_ENV$|JWT_SECRET$|DATABASE_URL$|VITEST|TEST_)/.test(key)),
+  );
+  return { ...env, ...extra };
+}
+
+const SECRET = randomBytes(48).toString("base64");
+const production = (extra: Record<string, string> = {}) =>
+  cleanEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, PORT: "0", LOG_LEVEL: "info", ...extra });
+
+interface Started {
+  npm: ChildProcess;
+  url: string;
+  serverPid: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` in the deployed copy, in a process group of its own (as a terminal would run it). */
+async function npmStart(): Promise<Started> {
+  const npm = spawn("npm", ["start"], { cwd: deploy, env: production(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let text = "";
+  npm.stdout!.on("data", (chunk) => (text += chunk));
+  npm.stderr!.on("data", (chunk) => (text += chunk));
+  const exited = new Promise<number | null>((resolve) => npm.on("exit", (code) => resolve(code)));
+  const started = /"event":"server\.started","url":"([^"]+)","env":"production","pid":(\d+)/;
+  await waitFor(() => started.test(text) || npm.exitCode !== null, () => text, 30_000);
+  const match = started.exec(text);
+  if (!match) throw new Error(`npm start did not start:\n${text}`);
+  return { npm, url: match[1]!, serverPid: Number(match[2]), output: () => text, exited };
+}
+
+/** SIGKILL to a process group that may have gone already. */
+const killGroup = (pid: number | undefined) => {
+  try {
+    if (pid) process.kill(-pid, "SIGKILL");
+  } catch {
+    // gone
+  }
+};
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function npmRun(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn("npm", ["run", "--silent", ...args], { cwd: deploy, env: production(), stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+describe("a production install (npm ci --omit=dev after npm run build)", () => {
+  it("has no dev dependency: no TypeScript, no tsx", () => {
+    expect(existsSync(join(deploy, "node_modules/argon2"))).toBe(true);
+    for (const dev of ["typescript", "tsx", "vitest", "pino-pretty"]) expect(existsSync(join(deploy, "node_modules", dev)), dev).toBe(false);
+  });
+
+  it("serves with npm start, creates an admin with user:create and products with seed, from the compiled output", async () => {
+    const server = await npmStart();
+    try {
+      expect((await fetch(server.url.replace(/graphql$/, "healthz"))).status).toBe(200);
+      const created = await npmRun(["user:create", "--", "--username", "deployadmin", "--role", "ADMIN"], `${PASSWORD}\n`);
+      expect(created.stderr).toBe("");
+      expect(created.code).toBe(0);
+      expect((await login(server, "deployadmin")).user.role).toBe("ADMIN");
+      const seeded = await npmRun(["seed"]);
+      expect(seeded.code).toBe(0);
+      const products = await gql(server.url, "{ products { totalCount } }");
+      expect(products.body.data?.products.totalCount).toBeGreaterThan(0);
+    } finally {
+      killGroup(server.npm.pid);
+    }
+  });
+
+  it("stops cleanly when a supervisor sends SIGTERM to npm, which does not pass it on", async () => {
+    const server = await npmStart();
+    try {
+      process.kill(server.npm.pid!, "SIGTERM");
+      await waitFor(() => !alive(server.serverPid), server.output, 10_000);
+      expect(server.output()).toMatch(/"event":"server\.stopping","reason":"parent_exited"/);
+      expect(server.output()).toMatch(/"event":"server\.stopped"/);
+    } finally {
+      if (alive(server.serverPid)) process.kill(server.serverPid, "SIGKILL");
+    }
+  });
+
+  it("stops cleanly on Ctrl-C (SIGINT to the whole process group) and on SIGTERM to the server itself", async () => {
+    const interrupted = await npmStart();
+    try {
+      process.kill(-interrupted.npm.pid!, "SIGINT");
+      await waitFor(() => !alive(interrupted.serverPid), interrupted.output, 10_000);
+      expect(interrupted.output()).toMatch(/"event":"server\.stopped"/);
+    } finally {
+      killGroup(interrupted.npm.pid);
+    }
+
+    const terminated = await npmStart();
+    try {
+      process.kill(terminated.serverPid, "SIGTERM");
+      await waitFor(() => !alive(terminated.serverPid), terminated.output, 10_000);
+      expect(terminated.output()).toMatch(/"reason":"SIGTERM"[\s\S]*"event":"server\.stopped"/);
+    } finally {
+      killGroup(terminated.npm.pid);
+    }
+  });
+
+  it("says in one line what to do when dist/ is missing and TypeScript is not installed", async () => {
+    const bare = mkdtempSync(join(tmpdir(), "deploy-bare-"));
+    try {
+      cpSync(join(deploy, "bin"), join(bare, "bin"), { recursive: true });
+      cpSync(join(deploy, "package.json"), join(bare, "package.json"));
+      const result = execFileSync(process.execPath, [join(bare, "bin/start.cjs")], { cwd: bare, env: production(), stdio: "pipe" }).toString();
+      expect.fail(`started without dist/: ${result}`);
+    } catch (error) {
+      const failure = error as { status?: number; stderr?: Buffer };
+      expect(failure.status).toBe(1);
+      expect(String(failure.stderr).trim()).toMatch(/^Could not start: dist\/ is missing and TypeScript is not installed: run `npm run build`/);
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+});
