@@ -28,7 +28,9 @@ export class Session {
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 
-  @Field(() => Date)
+  @Field(() => Date, {
+    description: "When the session was last used (a request with its access token, or a refresh), to the minute: it is written at most once a minute.",
+  })
   @Property({ type: DateTimeType })
   lastUsedAt: Date = new Date();
 

@@ -48,6 +48,22 @@ describe("sessions", () => {
     expect((await sessionsOf(second.accessToken)).map((s) => s.current)).toEqual([true]);
   });
 
+  it("updates lastUsedAt when the session's access token is used, at most once a minute", async () => {
+    const reg = await registerUser(app);
+    const other = await login(app, reg.user.username);
+    const lastUsed = async () => {
+      const sessions = await sessionsOf(other.accessToken);
+      return Date.parse(sessions.find((s) => !s.current)!.lastUsedAt);
+    };
+    const start = await lastUsed();
+    app.clock.advance(30);
+    await gql(app.url, ME, {}, { token: reg.accessToken });
+    expect(await lastUsed()).toBe(start); // within the minute: not written again
+    app.clock.advance(31);
+    await gql(app.url, ME, {}, { token: reg.accessToken });
+    expect(await lastUsed()).toBe(start + 61_000);
+  });
+
   it("updates lastUsedAt on refresh", async () => {
     const reg = await registerUser(app);
     const [before] = await sessionsOf(reg.accessToken);
