@@ -1,6 +1,6 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -167,6 +167,31 @@ describe("a production install (npm ci --omit=dev after npm run build)", () => {
       expect(String(failure.stderr).trim()).toMatch(/^Could not start: dist\/ is missing and TypeScript is not installed: run `npm run build`/);
     } finally {
       rmSync(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("runs the README's curl walkthrough top to bottom as written", async () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const script = /<!-- walkthrough -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(script).toBeTruthy();
+    const server = await npmStart();
+    try {
+      const result = spawnSync("bash", ["-euo", "pipefail", "-c", script!], {
+        cwd: deploy,
+        env: production({ URL: server.url }),
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const answers = result.stdout.trim().split("\n");
+      expect(answers[0]).toMatch(/^Added \d+ demo products/);
+      expect(answers.at(-1)).toContain('"reason":"TOKEN_REVOKED"');
+      expect(result.stdout).toContain('"username":"ada"');
+      expect(result.stdout).toMatch(/"cart":\{"itemCount":2,"totalCents":\d+\}/);
+      expect(result.stdout).toContain('"logout":true');
+    } finally {
+      killGroup(server.npm.pid);
     }
   });
 });
