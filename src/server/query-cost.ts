@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from "@apollo/server";
 import {
   GraphQLError,
   Kind,
@@ -120,18 +120,16 @@ function valueOf(value: ValueNode, variables: Variables): unknown {
 
 /** Refuses (400, before anything runs) a document whose cost passes GRAPHQL_MAX_COST. */
 export function costLimit(maxCost: number): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return; // Apollo answers a missing or ambiguous operation itself
-          const cost = documentCost(schema, document, operation, request.variables);
-          if (cost <= maxCost) return;
-          throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost} (GRAPHQL_MAX_COST)`, {
-            extensions: { code: "GRAPHQL_VALIDATION_FAILED", cost, maxCost, http: { status: 400 } },
-          });
-        },
-      };
+  // One listener for every request: it keeps no state of its own.
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async didResolveOperation({ schema, document, operation, request }) {
+      if (!operation) return; // Apollo answers a missing or ambiguous operation itself
+      const cost = documentCost(schema, document, operation, request.variables);
+      if (cost <= maxCost) return;
+      throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost} (GRAPHQL_MAX_COST)`, {
+        extensions: { code: "GRAPHQL_VALIDATION_FAILED", cost, maxCost, http: { status: 400 } },
+      });
     },
   };
+  return { requestDidStart: async () => listener };
 }
