@@ -10,6 +10,12 @@ import { runNode, startNode } from "./children.mjs";
 
 export const BENCH_PASSWORD = "bench-password-7d1f9c";
 export const BENCH_USER = "benchuser";
+/**
+ * The login workload signs in as a user of its own: thousands of sign-ins pass
+ * MAX_SESSIONS_PER_USER, which ends that user's oldest sessions, the `me` token's among them
+ * were it the same user.
+ */
+export const BENCH_LOGIN_USER = "benchlogin";
 const ADMIN_PASSWORD = "bench-admin-password-3b8e";
 
 /** Creates the database (with its admin) and starts the server on it as `npm start` does (bin/server.cjs). */
@@ -78,9 +84,10 @@ export const REFRESH = "mutation($t: String!) { refreshToken(refreshToken: $t) {
 export const login = (url, username, password) =>
   gql(url, LOGIN, { i: { username, password } }).then((data) => data.login);
 
-/** The bench user (with an access token) and 50 products added by the admin. */
+/** The bench user (with an access token), the login workload's user and 50 products added by the admin. */
 export async function prepare(url) {
   const user = await gql(url, REGISTER, { i: { username: BENCH_USER, password: BENCH_PASSWORD, name: "Bench User" } });
+  await gql(url, REGISTER, { i: { username: BENCH_LOGIN_USER, password: BENCH_PASSWORD } });
   const admin = await login(url, "benchadmin", ADMIN_PASSWORD);
   const create = "mutation($i: CreateProductInput!) { createProduct(input: $i) { id } }";
   for (let i = 1; i <= 50; i++) {

@@ -1,11 +1,11 @@
 // The workloads: what each request sends, and how many connections send it.
 import { availableParallelism } from "node:os";
-import { BENCH_PASSWORD, BENCH_USER, LOGIN, REFRESH, REGISTER } from "./server.mjs";
+import { BENCH_LOGIN_USER, BENCH_PASSWORD, LOGIN, REFRESH, REGISTER } from "./server.mjs";
 
 const ME = JSON.stringify({ query: "{ me { id username name } }" });
 const TYPENAME = JSON.stringify({ query: "{ __typename }" });
 const PRODUCTS = JSON.stringify({ query: "{ products(first: 20) { edges { node { id name priceCents } } } }" });
-const LOGIN_BODY = JSON.stringify({ query: LOGIN, variables: { i: { username: BENCH_USER, password: BENCH_PASSWORD } } });
+const LOGIN_BODY = JSON.stringify({ query: LOGIN, variables: { i: { username: BENCH_LOGIN_USER, password: BENCH_PASSWORD } } });
 
 export const loginConnections = () => availableParallelism() * 2;
 
