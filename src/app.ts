@@ -98,7 +98,7 @@ export async function createApp({
       jwks: () => keys.jwks(),
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
-    const limits = queryLimits(config.queryLimits);
+    const limits = queryLimits(config.queryLimits, config.maxSessionsPerUser);
     const apollo = new ApolloServer<Context>({
       schema,
       logger,

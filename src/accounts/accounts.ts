@@ -184,8 +184,11 @@ export class AccountService {
       // hash changed or has its session ended with the others (see insertSessionIfUnchanged).
       await tx.flush();
       // Ended meanwhile (logoutAll from another device, say): no new pair, no new password.
+      // The end of this session is one conditional update: on PostgreSQL it waits for, and
+      // then sees, a revocation committed beside it, so a session ended meanwhile is never
+      // replaced by a live one.
       const session = await sessions.findLive(tx, caller.id, caller.sessionId);
-      if (!session) throw new InvalidTokenError("TOKEN_REVOKED");
+      if (!session || !(await sessions.endIfLive(tx, session, "password_changed"))) throw new InvalidTokenError("TOKEN_REVOKED");
       await sessions.revokeAll(tx, caller.id, "password_changed", client);
       return sessions.replace(tx, txUser, session);
     });

@@ -1,12 +1,15 @@
 import { BadUserInputError } from "../lib/errors.js";
 import { isCommonPassword } from "./common-passwords.js";
-import { isSingleScript, usernameSkeleton } from "../lib/lookalikes.js";
+import { GENERIC_MARK, isSingleScript, usernameSkeleton } from "../lib/lookalikes.js";
 import { codePointLength as length, hasForbiddenCharacters, hasLoneSurrogate } from "../lib/text.js";
 
 /** The contract's input rules, checked before any hashing or database work. */
 
-/** Letters, decimal digits, `_`, `.`, `-`: no combining marks (an accented letter is one character). */
-export const USERNAME_PATTERN = /^[\p{L}\p{Nd}_.-]+$/u;
+/**
+ * Letters (with the marks of their own script: Devanagari's vowel signs, say), decimal
+ * digits, `_`, `.`, `-`. Accents as separate marks are refused below (GENERIC_MARK).
+ */
+export const USERNAME_PATTERN = /^(?:\p{L}\p{M}*|[\p{Nd}_.-])+$/u;
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
 export const USERNAME_KEY_MAX = 128;
@@ -39,8 +42,8 @@ export function usernameKey(username: string): string {
 
 export function validateUsername(username: string): string {
   const count = username.length > 4 * USERNAME_MAX ? Infinity : length(username);
-  if (/\p{M}/u.test(username) && count <= USERNAME_MAX) {
-    throw new BadUserInputError("Username must not contain combining marks: type an accented letter as one character", "username");
+  if (GENERIC_MARK.test(username) && count <= USERNAME_MAX) {
+    throw new BadUserInputError("Username must not carry accents as separate marks: type an accented letter as one character", "username");
   }
   if (
     count < USERNAME_MIN ||

@@ -7,15 +7,15 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from "node:crypto";
+import { algorithmOf, type Algorithm } from "../config/env-schema.js";
+
+export { algorithmOf, type Algorithm };
 
 /**
  * The keys tokens are signed and checked with. HS256: one shared secret, nothing to publish.
  * ES256/RS256: a private key signs; its public key and any retired public keys verify, each
  * found by its `kid` (the RFC 7638 thumbprint) and published as a JWKS.
  */
-
-/** The signing algorithms this server speaks (JWT_ALGORITHM). */
-export type Algorithm = "HS256" | "ES256" | "RS256";
 
 export interface VerificationKey {
   kid: string;
@@ -82,14 +82,6 @@ function publicEntry(key: KeyObject): VerificationKey {
   const algorithm = algorithmOf(key);
   if (!algorithm) throw new KeyError("a public key is neither an EC P-256 nor an RSA key");
   return { kid: thumbprint(key), algorithm, key };
-}
-
-/** ES256 for EC P-256, RS256 for RSA of at least 2048 bits; anything else is unusable. */
-export function algorithmOf(key: KeyObject): Algorithm | undefined {
-  const details = key.asymmetricKeyDetails;
-  if (key.asymmetricKeyType === "ec" && details?.namedCurve === "prime256v1") return "ES256";
-  if (key.asymmetricKeyType === "rsa" && (details?.modulusLength ?? 0) >= 2048) return "RS256";
-  return undefined;
 }
 
 /** RFC 7638: SHA-256 of the required members in lexicographic order, base64url. */

@@ -101,17 +101,17 @@ export class SessionService {
     const session = { id: randomUUID(), userId: user.id, ...fields };
     const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
     if (!opened) return null;
-    await this.endOverLimit(user.id, fields.createdAt);
+    await this.endOverLimit(user.id, fields.createdAt, client.ip);
     return this.pair(user, session.id, refreshToken);
   }
 
   /** Past MAX_SESSIONS_PER_USER live sessions, the ones used longest ago end (one statement). */
-  private async endOverLimit(userId: string, now: Date): Promise<void> {
+  private async endOverLimit(userId: string, now: Date, ip: string | null): Promise<void> {
     const { sql, maxSessionsPerUser, logger } = this.options;
     const ended = await endSessionsOverLimit(sql, userId, maxSessionsPerUser, now);
     if (ended > 0) {
       logger.info(
-        { event: "auth.sessions.limit_reached", userId, ended, limit: maxSessionsPerUser },
+        { event: "auth.sessions.limit_reached", userId, ended, limit: maxSessionsPerUser, ip },
         "auth.sessions.limit_reached",
       );
     }
@@ -251,6 +251,17 @@ export class SessionService {
     return { id: record.userId, sessionId: claims.sid, role: record.user.role, profile: record.user };
   }
 
+  /** Ends `session` if it is still live, as one conditional update; whether it did. */
+  async endIfLive(em: EntityManager, session: Session, reason: RevokeReason): Promise<boolean> {
+    const now = this.options.clock.now();
+    const ended = await em.nativeUpdate(
+      Session,
+      { id: session.id, revokedAt: null, expiresAt: { $gt: now } },
+      { revokedAt: now, revokedReason: reason },
+    );
+    return ended === 1;
+  }
+
   /**
    * A new session in place of `ended` (which the caller has just revoked): the same device,
    * start and absolute end, a new id and refresh token, so that every access token of the
@@ -258,6 +269,8 @@ export class SessionService {
    */
   replace(em: EntityManager, user: User, ended: Session): TokenPair {
     const { refreshToken, refreshTokenHash } = this.draft({ userAgent: ended.userAgent, ip: ended.ip });
+    // The old refresh token is retired: presented later it is reuse, and logged as such.
+    em.create(RetiredRefreshToken, { tokenHash: ended.refreshTokenHash, session: ended, retiredAt: this.options.clock.now() });
     const session = em.create(Session, {
       user,
       refreshTokenHash,

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Logger } from "pino";
+import type { BackoffPolicy, RatePolicy, ThrottlePolicy } from "../config/config.js";
 import { TooManyRequestsError } from "../lib/errors.js";
 
 /**
@@ -11,28 +12,7 @@ import { TooManyRequestsError } from "../lib/errors.js";
  * refused before any password hashing.
  */
 
-export interface BackoffPolicy {
-  /** Failures allowed in the window before the back-off starts. */
-  free: number;
-  /** The window in seconds: failures older than this are forgotten. */
-  window: number;
-  /** The longest wait in seconds; the wait doubles from 1 s per further failure up to it. */
-  maxDelay: number;
-}
-
-export interface RatePolicy {
-  points: number;
-  /** Seconds. */
-  window: number;
-}
-
-export interface ThrottlePolicy {
-  loginByAccountAndIp: BackoffPolicy;
-  loginByAccount: BackoffPolicy;
-  loginByIp: BackoffPolicy;
-  registerByIp: RatePolicy;
-  refreshByIp: RatePolicy;
-}
+export type { BackoffPolicy, RatePolicy, ThrottlePolicy };
 
 /** Where counters live: in memory by default, in Redis (shared by every instance) with REDIS_URL. */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;

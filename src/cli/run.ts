@@ -17,7 +17,8 @@ export async function runCommand(main: (context: { config: Config; orm: MikroORM
   let code = 0;
   try {
     const config = loadConfig(process.env, { warn: () => {} });
-    orm = await createOrm(config.databaseUrl, createLogger("silent"));
+    // Warnings (a migration's report of lookalike usernames, say) go to stderr, the rest nowhere.
+    orm = await createOrm(config.databaseUrl, createLogger("warn", process.stderr));
     await main({ config, orm });
   } catch (error) {
     code = error instanceof UsageError ? 2 : 1;

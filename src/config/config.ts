@@ -1,8 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { resolve } from "node:path";
-import { algorithmOf, type Algorithm } from "../auth/keys.js";
-import type { ThrottlePolicy } from "../auth/throttle.js";
-import { envDefaults, envSchema, type TrustProxy } from "./env-schema.js";
+import { algorithmOf, envDefaults, envSchema, type Algorithm, type TrustProxy } from "./env-schema.js";
 import { secretWeakness } from "./secret-strength.js";
 import {
   GeneratedSecretError,
@@ -45,6 +43,30 @@ export interface Config {
   /** Each limit of the throttle (RATE_LIMIT_*): windows and waits in seconds. */
   readonly throttlePolicy: ThrottlePolicy;
   readonly queryLimits: QueryLimits;
+}
+
+/** The limits of the throttle (src/auth/throttle.ts), from RATE_LIMIT_*. */
+export interface BackoffPolicy {
+  /** Failures allowed in the window before the back-off starts. */
+  free: number;
+  /** The window in seconds: failures older than this are forgotten. */
+  window: number;
+  /** The longest wait in seconds; the wait doubles from 1 s per further failure up to it. */
+  maxDelay: number;
+}
+
+export interface RatePolicy {
+  points: number;
+  /** Seconds. */
+  window: number;
+}
+
+export interface ThrottlePolicy {
+  loginByAccountAndIp: BackoffPolicy;
+  loginByAccount: BackoffPolicy;
+  loginByIp: BackoffPolicy;
+  registerByIp: RatePolicy;
+  refreshByIp: RatePolicy;
 }
 
 /** Per GraphQL document. */

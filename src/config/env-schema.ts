@@ -1,9 +1,21 @@
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 
 /** The contract's environment variables: how each is parsed, and its default. */
+
+/** The signing algorithms this server speaks (JWT_ALGORITHM). */
+export type Algorithm = "HS256" | "ES256" | "RS256";
+
+/** ES256 for EC P-256, RS256 for RSA of at least 2048 bits; anything else is unusable. */
+export function algorithmOf(key: KeyObject): Algorithm | undefined {
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === "ec" && details?.namedCurve === "prime256v1") return "ES256";
+  if (key.asymmetricKeyType === "rsa" && (details?.modulusLength ?? 0) >= 2048) return "RS256";
+  return undefined;
+}
+
 
 const MAX_TTL_SECONDS = 365 * 86_400;
 
@@ -65,6 +77,12 @@ const trustProxy = z.string().transform((value, ctx): TrustProxy => {
   return entries;
 });
 
+/**
+ * The in-memory counters expire by timer, and Node fires a timer of more than 2^31 - 1 ms
+ * (24.8 days) at once: a longer window would forget every attempt, so none is accepted.
+ */
+const MAX_LIMIT_SECONDS = 24 * 86_400;
+
 /** A sign-in back-off: `<free failures>/<window>/<longest wait>`, e.g. `5/1h/15m`. */
 const backoffLimit = (name: string) =>
   z.string().transform((value, ctx) => {
@@ -78,6 +96,10 @@ const backoffLimit = (name: string) =>
       ctx.addIssue({ code: "custom", message: `${name} must be <free failures>/<window>/<longest wait>, like 5/1h/15m` });
       return z.NEVER;
     }
+    if (parsed.window > MAX_LIMIT_SECONDS || parsed.maxDelay > MAX_LIMIT_SECONDS) {
+      ctx.addIssue({ code: "custom", message: `${name}: a window or a wait is at most 24d` });
+      return z.NEVER;
+    }
     return parsed as { free: number; window: number; maxDelay: number };
   });
 
@@ -88,6 +110,10 @@ const rateLimit = (name: string) =>
     const parsed = { points: /^\d{1,9}$/.test(points ?? "") ? Number(points) : 0, window: parseDuration(window ?? "") };
     if (parsed.points < 1 || parsed.window === null || rest.length > 0) {
       ctx.addIssue({ code: "custom", message: `${name} must be <attempts>/<window>, like 30/10m` });
+      return z.NEVER;
+    }
+    if (parsed.window > MAX_LIMIT_SECONDS) {
+      ctx.addIssue({ code: "custom", message: `${name}: a window is at most 24d` });
       return z.NEVER;
     }
     return parsed as { points: number; window: number };

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Algorithm } from "../auth/keys.js";
+import type { Algorithm } from "./env-schema.js";
 
 /**
  * Outside production, a missing JWT_SECRET or JWT_PRIVATE_KEY is generated once and kept

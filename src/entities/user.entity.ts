@@ -5,6 +5,8 @@ import { Role } from "./role.js";
 
 @ObjectType({ description: "An account.", simpleResolvers: true })
 @Entity({ tableName: "users" })
+// usersConnection's order (created_at, id), like the catalogue's.
+@Index({ properties: ["createdAt", "id"] })
 export class User {
   [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "role" | "isActive" | "createdAt" | "updatedAt";
 
@@ -48,7 +50,6 @@ export class User {
   isActive: boolean = true;
 
   @Field(() => Date)
-  @Index()
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();
 

@@ -8,31 +8,54 @@ import { CONFUSABLES, SCRIPTS } from "./confusables-data.js";
  * Katakana, Bopomofo or Hangul), so a Cyrillic letter cannot hide in a Latin name.
  */
 
-let prototypes: Map<string, string> | undefined;
+let table: Map<string, string> | undefined;
 
 /** The confusables table, read on first use (a sign-up or a sign-in), not at start. */
 function prototypeOf(char: string): string | undefined {
-  if (!prototypes) {
-    prototypes = new Map();
+  if (!table) {
+    table = new Map();
     const hex = (codes: string) => String.fromCodePoint(...codes.split(" ").map((code) => parseInt(code, 16)));
     for (const entry of CONFUSABLES.split(";")) {
       const [from, to] = entry.split(":") as [string, string];
-      prototypes.set(hex(from), hex(to));
+      table.set(hex(from), hex(to));
     }
   }
-  return prototypes.get(char);
+  return table.get(char);
 }
 
 /**
- * What makes two usernames the same: case and compatibility forms folded (NFKC, lower
- * case), every character replaced by its UTS #39 prototype, and accents dropped, so that
- * a name cannot be taken again by a lookalike. For comparing only, never for showing.
+ * Combining marks that go on Latin, Greek or Cyrillic letters, or on any letter: the
+ * accents a lookalike is made of (`ad\u0301min`). The marks of other scripts (Devanagari's
+ * vowel signs, Hebrew points, kana's voicing marks) belong to their script's spelling.
+ */
+export const GENERIC_MARK = /(?=\p{M})[\p{scx=Latn}\p{scx=Grek}\p{scx=Cyrl}\p{scx=Zinh}\p{scx=Zyyy}]/u;
+const GENERIC_MARKS = new RegExp(GENERIC_MARK.source, "gu");
+
+const MAX_ROUNDS = 5;
+
+/**
+ * What makes two usernames the same: compatibility forms folded (NFKC), every character
+ * replaced by its UTS #39 prototype, accents dropped and the case folded, so that a name
+ * cannot be taken again by a lookalike. Prototypes are taken of the upper-case form (capital
+ * I is a prototype l, like Lisu ꓲ) and of the lower-case one (small capital ɪ is i), round
+ * after round until nothing changes (Lisu ꓟ is M, whose lower case m is rn), so that the
+ * skeleton of a skeleton is itself. For comparing only, never for showing.
  */
 export function usernameSkeleton(username: string): string {
-  const folded = username.normalize("NFKC").toLowerCase().normalize("NFD");
+  let text = username.normalize("NFKC");
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = prototypes(prototypes(text.toUpperCase()));
+    if (next === text) break;
+    text = next;
+  }
+  return text;
+}
+
+/** Each character by its prototype, accents dropped, in lower case and compatibility forms folded. */
+function prototypes(text: string): string {
   let mapped = "";
-  for (const char of folded) mapped += prototypeOf(char) ?? char;
-  return mapped.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  for (const char of text.normalize("NFD")) mapped += prototypeOf(char) ?? char;
+  return mapped.normalize("NFD").replace(GENERIC_MARKS, "").toLowerCase().normalize("NFKC");
 }
 
 const COMMON = /[\p{scx=Zyyy}\p{scx=Zinh}]/u;

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
-import type { Context, SignedInContext } from "../server/context.js";
+import type { Context, SignedInContext } from "./context.js";
 import { AuthPayload } from "./types/auth-payload.type.js";
 import { LoginInput } from "./types/login.input.js";
 import { RegisterInput } from "./types/register.input.js";

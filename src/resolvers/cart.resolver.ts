@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { SignedInContext } from "../server/context.js";
+import type { SignedInContext } from "./context.js";
 import * as carts from "../shop/cart.js";
 import { Cart } from "./types/cart.type.js";
 

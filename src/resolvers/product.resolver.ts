@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../server/context.js";
+import type { Context } from "./context.js";
 import { Product } from "../entities/product.entity.js";
 import { Role } from "../entities/role.js";
 import * as products from "../shop/products.js";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { Context, SignedInContext } from "../server/context.js";
+import type { Context, SignedInContext } from "./context.js";
 import { Session } from "../entities/session.entity.js";
 
 @Resolver(() => Session)

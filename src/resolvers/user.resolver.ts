@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { PAGE_SIZE_DEFAULT } from "../db/keyset-page.js";
-import type { SignedInContext } from "../server/context.js";
+import type { SignedInContext } from "./context.js";
 import { Role } from "../entities/role.js";
 import { User } from "../entities/user.entity.js";
 import { UserConnection } from "./types/user-connection.type.js";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import type { SignedInContext } from "../server/context.js";
+import type { SignedInContext } from "./context.js";
 import { Product } from "../entities/product.entity.js";
 import * as wishlists from "../shop/wishlist.js";
 

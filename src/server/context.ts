@@ -1,30 +1,11 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { FastifyRequest } from "fastify";
-import type { Logger } from "pino";
-import type { AccountService } from "../accounts/accounts.js";
-import { SessionRevokedError, type AuthUser, type ClientInfo, type SessionService } from "../auth/sessions.js";
-import { AccessTokenError, type TokenService } from "../auth/tokens.js";
-import type { UserAdminService } from "../accounts/user-admin.js";
+import { SessionRevokedError, type AuthUser, type ClientInfo } from "../auth/sessions.js";
+import { AccessTokenError } from "../auth/tokens.js";
 import { InvalidTokenError } from "../lib/errors.js";
+import type { Context, Services } from "../resolvers/context.js";
 
-export interface Services {
-  accounts: AccountService;
-  sessions: SessionService;
-  tokens: TokenService;
-  userAdmin: UserAdminService;
-  logger: Logger;
-}
-
-/** What every resolver gets: its own EntityManager, the checked caller, and the services. */
-export interface Context {
-  em: EntityManager;
-  user: AuthUser | null;
-  client: ClientInfo;
-  services: Services;
-}
-
-/** The context of an `@Authorized` operation: the auth checker has made sure of `user`. */
-export type SignedInContext = Context & { user: AuthUser };
+export type { Context, Services };
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 

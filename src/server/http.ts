@@ -119,11 +119,12 @@ export function mountGraphQL(
     method: ["GET", "POST", "OPTIONS"],
     url: "/graphql",
     handler: (request, reply) => {
-      // Apollo's integration builds a URL from the Host header: without a usable one
-      // (HTTP/1.0 may send none, or "Host: a b") that is the client's mistake, not a crash.
-      if (!URL.canParse(`http://${request.hostname}/`) || request.hostname === "") {
+      // Apollo's integration builds a URL of the protocol and the Host header (either may
+      // come from a trusted proxy's X-Forwarded-*): without a usable one (HTTP/1.0 may send
+      // no Host, or "Host: a b") that is the client's mistake, not a crash.
+      if (request.hostname === "" || !URL.canParse(`${request.protocol}://${request.hostname}/`)) {
         return reply.code(400).send({
-          errors: [{ message: "The request needs a valid Host header", extensions: { code: "BAD_REQUEST" } }],
+          errors: [{ message: "The request needs a valid Host header (and X-Forwarded-Host and -Proto, from a trusted proxy)", extensions: { code: "BAD_REQUEST" } }],
         });
       }
       // formatError reads the request id from here to tag unexpected errors.

@@ -36,9 +36,9 @@ export const MAX_PAGE = 100;
  * schema so that no list of objects is missing here.
  */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
-  "Query.sessions": 100, // MAX_SESSIONS_PER_USER's default
+  "Query.sessions": 100, // MAX_SESSIONS_PER_USER's default; costLimit takes the configured one
   "Query.wishlist": 100,
-  "Query.users": 100,
+  "Query.users": 1000, // every account at once: deprecated for usersConnection
   "Cart.items": 100,
   "Mutation.addToWishlist": 100,
   "Mutation.removeFromWishlist": 100,
@@ -54,7 +54,14 @@ export function documentCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Variables,
+  listSizes: Readonly<Record<string, number>> = LIST_SIZES,
 ): number {
+  // A variable the request leaves out has the default its definition gives.
+  const given: Record<string, unknown> = { ...variables };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (given[name] === undefined && definition.defaultValue) given[name] = valueOf(definition.defaultValue, undefined);
+  }
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -94,13 +101,19 @@ export function documentCost(
     const field = parent.getFields()[name];
     if (!field) return 1;
     if (!node.selectionSet) return 1;
-    return 1 + multiplier(parent.name, field, node, variables) * selectionCost(node.selectionSet, getNamedType(field.type));
+    return 1 + multiplier(parent.name, field, node, given, listSizes) * selectionCost(node.selectionSet, getNamedType(field.type));
   };
 
   return selectionCost(operation.selectionSet, root);
 }
 
-function multiplier(parent: string, field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Variables): number {
+function multiplier(
+  parent: string,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Variables,
+  listSizes: Readonly<Record<string, number>>,
+): number {
   const first = field.args.find((arg) => arg.name === "first");
   if (first) {
     const given = node.arguments?.find((arg) => arg.name.value === "first")?.value;
@@ -108,7 +121,7 @@ function multiplier(parent: string, field: GraphQLField<unknown, unknown>, node:
     const value = typeof asked === "number" ? asked : typeof first.defaultValue === "number" ? first.defaultValue : MAX_PAGE;
     return Math.max(0, Math.min(value, MAX_PAGE));
   }
-  if (isListType(getNullableType(field.type))) return LIST_SIZES[`${parent}.${field.name}`] ?? MAX_PAGE;
+  if (isListType(getNullableType(field.type))) return listSizes[`${parent}.${field.name}`] ?? MAX_PAGE;
   return 1;
 }
 
@@ -119,12 +132,12 @@ function valueOf(value: ValueNode, variables: Variables): unknown {
 }
 
 /** Refuses (400, before anything runs) a document whose cost passes GRAPHQL_MAX_COST. */
-export function costLimit(maxCost: number): ApolloServerPlugin {
+export function costLimit(maxCost: number, listSizes: Readonly<Record<string, number>> = LIST_SIZES): ApolloServerPlugin {
   // One listener for every request: it keeps no state of its own.
   const listener: GraphQLRequestListener<BaseContext> = {
     async didResolveOperation({ schema, document, operation, request }) {
       if (!operation) return; // Apollo answers a missing or ambiguous operation itself
-      const cost = documentCost(schema, document, operation, request.variables);
+      const cost = documentCost(schema, document, operation, request.variables, listSizes);
       if (cost <= maxCost) return;
       throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost} (GRAPHQL_MAX_COST)`, {
         extensions: { code: "GRAPHQL_VALIDATION_FAILED", cost, maxCost, http: { status: 400 } },

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from "graphql";
 import type { QueryLimits } from "../config/config.js";
-import { costLimit } from "./query-cost.js";
+import { LIST_SIZES, costLimit } from "./query-cost.js";
 
 /** Mutations that cost a password hash or mint tokens: a document may hold only a few. */
 export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set(["login", "register", "refreshToken", "changePassword"]);
@@ -12,7 +12,7 @@ export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set(["login", "regis
  * cost; graphql-js: tokens), plus a cap on expensive mutations,
  * so that one request cannot be a thousand sign-in attempts.
  */
-export function queryLimits(limits: QueryLimits): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[]; parseOptions: ParseOptions } {
+export function queryLimits(limits: QueryLimits, maxSessionsPerUser: number): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[]; parseOptions: ParseOptions } {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.depth, exposeLimits: true },
     maxAliases: { n: limits.aliases, exposeLimits: true },
@@ -28,7 +28,7 @@ export function queryLimits(limits: QueryLimits): { plugins: ApolloServerPlugin[
   const { plugins, validationRules } = armor.protect();
   return {
     // Armor is typed against Apollo's CommonJS build; the plugins are the same objects.
-    plugins: [...(plugins as unknown as ApolloServerPlugin[]), costLimit(limits.cost)],
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), costLimit(limits.cost, { ...LIST_SIZES, "Query.sessions": maxSessionsPerUser })],
     validationRules: [...validationRules, maxExpensiveMutations(limits.authOperations)],
     parseOptions: { maxTokens: limits.tokens },
   };

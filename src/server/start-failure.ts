@@ -21,8 +21,8 @@ export function describeStartFailure(error: unknown, config: Pick<Config, "host"
   if (code(["ENOTFOUND", "EAI_AGAIN"])) return `the database host of ${database} is not found (DATABASE_URL)`;
   if (code(["28P01", "28000"])) return `the database at ${database} refused the user or password (DATABASE_URL)`;
   if (code(["3D000"])) return `the database named in ${database} does not exist (DATABASE_URL)`;
-  const first = causes[0]?.message?.split("\n")[0]?.trim();
-  return first || "unexpected error";
+  const first = causes[0]?.message?.split("\n")[0]?.trim() || "unexpected error";
+  return `${first} (LOG_LEVEL=debug logs the details)`;
 }
 
 interface Cause {

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Session, User } from "../../src/entities/index.js";
 import { hashRefreshToken } from "../../src/auth/refresh-tokens.js";
 import { AUTH_FIELDS, LOGOUT, ME, PASSWORD, REFRESH, login, registerUser, uniqueUsername } from "../helpers/factories.js";
+import { onPostgres } from "../helpers/database.js";
 import { codeOf, gql } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -460,3 +461,25 @@ describe("changePassword on a session that ended meanwhile", () => {
     await expect(login(app, reg.user.username)).resolves.toBeTruthy();
   });
 });
+
+describe.runIf(onPostgres())("changePassword racing a revocation (PostgreSQL: the two run side by side)", () => {
+  it("replaces no session that a revocation ended while the change was under way", async () => {
+    const reg = await registerUser(app);
+    const findLive = app.services.sessions.findLive.bind(app.services.sessions);
+    // Right after the change has found its session live, another device ends it (committed).
+    const spy = vi.spyOn(app.services.sessions, "findLive").mockImplementation(async (em, userId, sessionId) => {
+      const found = await findLive(em, userId, sessionId);
+      await app.services.sessions.revokeAll(app.orm.em.fork(), userId, "logout_all");
+      return found;
+    });
+    try {
+      const res = await gql(app.url, CHANGE_PASSWORD, { current: PASSWORD, next: "a racing new passphrase" }, { token: reg.accessToken });
+      expect(codeOf(res)).toBe("UNAUTHENTICATED");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await app.orm.em.fork().count(Session, { user: reg.user.id, revokedAt: null })).toBe(0);
+    await expect(login(app, reg.user.username)).resolves.toBeTruthy(); // the old password stays
+  });
+});
+

@@ -81,7 +81,7 @@ describe("cart", () => {
     const b = await createProduct(app, { priceCents: 600_000_000 });
     await add(accessToken, a.id, 1);
     await add(accessToken, b.id, 1);
-    // The price of A goes up after it was added: the total is now 3 600 000 000 cents.
+    // The price of A goes up after it was added: the total is now 2 600 000 000 cents.
     await app.orm.em.fork().nativeUpdate(Product, { id: a.id }, { priceCents: 2_000_000_000 });
     const EXACT = `{ cart { items { product { id } quantity subtotalCents subtotalCentsExact } itemCount totalCents totalCentsExact } }`;
     const read = await gql(app.url, EXACT, {}, { token: accessToken });

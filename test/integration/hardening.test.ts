@@ -214,6 +214,7 @@ describe("query limits", () => {
           [`{ ...Page } fragment Page on Query { ${page("100")} }`, {}],
           [`{ products(first: 100) { edges { node { ...P } } } } fragment P on Product { id name priceCents }`, {}],
           [`query($n: Int) { ${page("$n")} }`, { n: 100 }],
+          [`query($n: Int = 100) { ${page("$n")} }`, {}],
         ] as const) {
           const res = await gql(app.url, query, variables);
           expectRefused(res, "GRAPHQL_VALIDATION_FAILED", /^Query cost 501 exceeds the limit of 500 \(GRAPHQL_MAX_COST\)$/);
@@ -233,6 +234,19 @@ describe("query limits", () => {
       });
       expectAccepted(await gql(dev.url, HOME, { first: 100 }, { token: reg.accessToken }));
       expectAccepted(await gql(dev.url, literal, {}, { token: reg.accessToken }));
+    });
+
+    it("prices sessions by MAX_SESSIONS_PER_USER", async () => {
+      // sessions { 5 fields }: 1 + MAX_SESSIONS_PER_USER × 5.
+      const SESSIONS = "{ sessions { id createdAt lastUsedAt expiresAt current } }";
+      await withApp({ GRAPHQL_MAX_COST: "600", MAX_SESSIONS_PER_USER: "100" }, async (app) => {
+        const reg = await registerUser(app);
+        expectAccepted(await gql(app.url, SESSIONS, {}, { token: reg.accessToken }));
+      });
+      await withApp({ GRAPHQL_MAX_COST: "600", MAX_SESSIONS_PER_USER: "1000" }, async (app) => {
+        const reg = await registerUser(app);
+        expectRefused(await gql(app.url, SESSIONS, {}, { token: reg.accessToken }), "GRAPHQL_VALIDATION_FAILED", /^Query cost 5001 /);
+      });
     });
 
     it("still refuses a document that asks for 15 full pages of the catalogue", async () => {

@@ -177,8 +177,23 @@ describe("client mistakes are client errors, not internal ones", () => {
     const before = errorLines(dev).length;
     const res = await rawRequest(dev, head, document);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ errors: [{ message: "The request needs a valid Host header", extensions: { code: "BAD_REQUEST" } }] });
+    expect(JSON.parse(res.body)).toEqual({ errors: [{ message: "The request needs a valid Host header (and X-Forwarded-Host and -Proto, from a trusted proxy)", extensions: { code: "BAD_REQUEST" } }] });
     expect(errorLines(dev).length).toBe(before);
+  });
+
+  it("answers a trusted proxy's X-Forwarded-Proto or -Host that makes no URL with 400, not 500", async () => {
+    const proxied = await createTestApp({ TRUST_PROXY: "true" });
+    try {
+      const cases: Record<string, string>[] = [{ "x-forwarded-proto": "x y" }, { "x-forwarded-proto": "1" }, { "x-forwarded-host": "a b" }];
+      for (const headers of cases) {
+        const res = await gql(proxied.url, "{ __typename }", {}, { headers });
+        expect(res.status, JSON.stringify(headers)).toBe(400);
+        expect(codeOf(res)).toBe("BAD_REQUEST");
+      }
+      expect(proxied.logs.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    } finally {
+      await proxied.stop();
+    }
   });
 
   it("answers a subscription with 400 GRAPHQL_VALIDATION_FAILED: this API has none", async () => {

@@ -16,7 +16,7 @@ describe("describeStartFailure", () => {
     ["a wrong password", error({ code: "28P01" }), config, "the database at db.internal:5432/shop refused the user or password (DATABASE_URL)"],
     ["an unknown role", error({ code: "28000" }), config, "the database at db.internal:5432/shop refused the user or password (DATABASE_URL)"],
     ["a SQLite file that cannot be made", error({ code: "EEXIST" }), sqlite, "cannot open or create the SQLite database ./data/app.sqlite (DATABASE_URL)"],
-    ["anything else: its first line", error({}, "first line\n    at somewhere (file.ts:1:1)"), config, "first line"],
+    ["anything else: its first line", error({}, "first line\n    at somewhere (file.ts:1:1)"), config, "first line (LOG_LEVEL=debug logs the details)"],
   ])("names %s in one line", (_what, failure, given, line) => {
     const text = describeStartFailure(failure, given);
     expect(text).toBe(line);

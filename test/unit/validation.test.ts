@@ -223,11 +223,20 @@ describe("lookalike and malformed Unicode", () => {
     expectRefused(() => validateUsername(username), "username");
   });
 
-  it("refuses combining marks (a decomposed é) with a message that says to type the letter as one character", () => {
-    const error = inputErrorOf(() => validateUsername("Jose\u0301"));
-    expect(error.message).toMatch(/combining marks/);
-    expect(validateUsername("Jos\u00E9")).toBe("Jos\u00E9");
-  });
+  it.each([["a decomposed é", "Jose\u0301"], ["a combining diaeresis", "Zoe\u0308"], ["a combining macron below", "ada\u0331"]])(
+    "refuses accents as separate marks (%s) with a message that says to type the letter as one character",
+    (_what, username) => {
+      const error = inputErrorOf(() => validateUsername(username));
+      expect(error.message).toMatch(/accents as separate marks/);
+    },
+  );
+
+  it.each([["Hindi", "हिन्दी"], ["Tamil", "தமிழ்"], ["Thai", "สวัสดี"], ["Japanese with a voiced kana", "がっこう"], ["a precomposed é", "Jos\u00E9"]])(
+    "accepts the marks a script is spelt with (%s)",
+    (_what, username) => {
+      expect(validateUsername(username)).toBe(username);
+    },
+  );
 
   it.each([
     ["Latin with a Cyrillic а", "\u0430dmin"],

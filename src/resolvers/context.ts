@@ -1,0 +1,30 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import type { AccountService } from "../accounts/accounts.js";
+import type { UserAdminService } from "../accounts/user-admin.js";
+import type { AuthUser, ClientInfo, SessionService } from "../auth/sessions.js";
+import type { TokenService } from "../auth/tokens.js";
+
+/**
+ * What resolvers are handed (server/context.ts builds it per request): the types only, so
+ * that resolvers depend on the services, not on the HTTP layer.
+ */
+
+export interface Services {
+  accounts: AccountService;
+  sessions: SessionService;
+  tokens: TokenService;
+  userAdmin: UserAdminService;
+  logger: Logger;
+}
+
+/** What every resolver gets: its own EntityManager, the checked caller, and the services. */
+export interface Context {
+  em: EntityManager;
+  user: AuthUser | null;
+  client: ClientInfo;
+  services: Services;
+}
+
+/** The context of an `@Authorized` operation: the auth checker has made sure of `user`. */
+export type SignedInContext = Context & { user: AuthUser };
