@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DateTimeType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
+import { DateTimeType, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
 import { User } from "./user.entity.js";
 
@@ -9,6 +9,9 @@ import { User } from "./user.entity.js";
  */
 @ObjectType({ description: "A signed-in device of the current user.", simpleResolvers: true })
 @Entity({ tableName: "sessions" })
+// A user's live sessions, most recently used first, without reading the ended ones: the
+// session list, the session cap at each sign-in, the end of every session.
+@Index({ properties: ["user", "revokedAt", "lastUsedAt"] })
 export class Session {
   [OptionalProps]?: "id" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedReason" | "userAgent" | "ip";
 
@@ -16,8 +19,8 @@ export class Session {
   @PrimaryKey({ type: "uuid" })
   id: string = randomUUID();
 
-  // Every "sessions of this user" query; SQLite indexes foreign keys unasked, PostgreSQL does not.
-  @ManyToOne(() => User, { ref: true, deleteRule: "cascade", index: true })
+  // Indexed with revokedAt and lastUsedAt (below): "the live sessions of this user".
+  @ManyToOne(() => User, { ref: true, deleteRule: "cascade" })
   user!: Ref<User>;
 
   /** SHA-256 (base64url) of the one refresh token that is current for this session. */

@@ -1,0 +1,17 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261201115948_live_sessions_index extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`drop index "sessions_user_id_index";`);
+
+    this.addSql(`create index "sessions_user_id_revoked_at_last_used_at_index" on "sessions" ("user_id", "revoked_at", "last_used_at");`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index "sessions_user_id_revoked_at_last_used_at_index";`);
+
+    this.addSql(`create index "sessions_user_id_index" on "sessions" ("user_id");`);
+  }
+
+}
