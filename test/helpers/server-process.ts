@@ -60,3 +60,18 @@ export async function waitFor(condition: () => boolean, output: () => string, ms
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Runs a command to its end with `stdin` piped in: its exit code and what it printed. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  { cwd, env, stdin = "" }: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}

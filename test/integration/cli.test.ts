@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Product } from "../../src/entities/index.js";
 import { login, uniqueUsername } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
+import { runToEnd } from "../helpers/server-process.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
 /** `npm run user:create` and `npm run seed`, run as processes against a running server's database. */
@@ -25,17 +25,8 @@ afterAll(async () => {
 
 function run(script: string, args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { NODE_ENV: _n, JWT_SECRET: _s, ...env } = process.env;
-  const child = spawn(
-    process.execPath,
-    [join(root, "node_modules/tsx/dist/cli.mjs"), "--tsconfig", join(root, "tsconfig.json"), join(root, script), ...args],
-    { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdio: ["pipe", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+  const tsx = [join(root, "node_modules/tsx/dist/cli.mjs"), "--tsconfig", join(root, "tsconfig.json")];
+  return runToEnd(process.execPath, [...tsx, join(root, script), ...args], { cwd: dir, env: { ...env, DATABASE_URL: databaseUrl }, stdin });
 }
 
 const createUser = (args: string[], password: string) => run("src/cli/user-create.ts", args, password);

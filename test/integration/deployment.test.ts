@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, login } from "../helpers/factories.js";
 import { gql } from "../helpers/gql.js";
-import { waitFor } from "../helpers/server-process.js";
+import { runToEnd, waitFor } from "../helpers/server-process.js";
 
 /**
  * The deployment path of the README: build once where the dev dependencies are, then
@@ -89,15 +89,7 @@ const alive = (pid: number) => {
   }
 };
 
-function npmRun(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn("npm", ["run", "--silent", ...args], { cwd: deploy, env: production(), stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
-}
+const npmRun = (args: string[], stdin = "") => runToEnd("npm", ["run", "--silent", ...args], { cwd: deploy, env: production(), stdin });
 
 describe("a production install (npm ci --omit=dev after npm run build)", () => {
   it("has no dev dependency: no TypeScript, no tsx", () => {
