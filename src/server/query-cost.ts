@@ -17,6 +17,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
+import { PAGE_SIZE_MAX } from "../db/keyset-page.js";
 
 /**
  * The cost of a document, estimated the same however it is written: every field costs 1,
@@ -27,8 +28,8 @@ import {
  * (`__schema`, `__type`) and `__typename` are free.
  */
 
-/** The most a `first` argument may ask for (the connections refuse more). */
-export const MAX_PAGE = 100;
+/** The most a `first` argument may ask for: the connections refuse more. */
+const MAX_PAGE = PAGE_SIZE_MAX;
 
 /**
  * The most items each list field without `first` can hold, by "Type.field". A connection's
