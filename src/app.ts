@@ -10,6 +10,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { AccountService } from "./accounts/accounts.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./accounts/passwords.js";
+import { refreshTokenSuccessor } from "./auth/refresh-tokens.js";
 import { SessionService } from "./auth/sessions.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet, deriveKey } from "./auth/keys.js";
@@ -17,9 +18,11 @@ import { TokenService } from "./auth/tokens.js";
 import { UserAdminService } from "./accounts/user-admin.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import type { Config } from "./config/config.js";
-import { createContextFunction, type Context, type Services } from "./server/context.js";
+import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
+import { publicUrlOf, trustedOrigins } from "./server/origins.js";
+import { bearerOnPublicDocuments } from "./server/public-documents.js";
 import { createFastSql } from "./db/fast-sql.js";
 import { createLogger } from "./lib/logger.js";
 import { pseudonymizer } from "./lib/pseudonym.js";
@@ -33,6 +36,8 @@ import type { Redis } from "ioredis";
 export interface App {
   /** http://host:port/graphql */
   url: string;
+  /** Where users reach the server: PUBLIC_URL, or the address it listens on. */
+  publicUrl: string;
   schema: GraphQLSchema;
   orm: MikroORM;
   services: Services;
@@ -81,6 +86,8 @@ export async function createApp({
       tokens,
       clock,
       refreshTokenTtl: config.refreshTokenTtl,
+      reuseInterval: config.refreshTokenReuseInterval,
+      successor: refreshTokenSuccessor(deriveKey(keys, "refresh token successors")),
       maxSessionsPerUser: config.maxSessionsPerUser,
       throttle,
       sql,
@@ -99,7 +106,9 @@ export async function createApp({
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
     const limits = queryLimits(config.queryLimits, config.maxSessionsPerUser);
-    const apollo = new ApolloServer<Context>({
+    // Known once the server listens (PORT=0 picks the port).
+    let origins: ReadonlySet<string> = new Set(config.corsOrigins);
+    const apollo = new ApolloServer<RequestContext>({
       schema,
       logger,
       validationRules: [knownOperationTypes, ...limits.validationRules],
@@ -110,6 +119,7 @@ export async function createApp({
       formatError: createFormatError(logger, { hideSuggestions: config.isProduction }),
       stopOnTerminationSignals: false,
       plugins: [
+        bearerOnPublicDocuments(),
         ...limits.plugins,
         fastifyApolloDrainPlugin(http),
         ApolloServerPluginCacheControlDisabled(),
@@ -119,13 +129,16 @@ export async function createApp({
       ],
     });
     await apollo.start();
-    mountGraphQL(http, apollo, createContextFunction(orm, services));
+    mountGraphQL(http, apollo, createContextFunction({ orm, services, clock, trustedOrigins: () => origins }));
     const address = await http.listen({ port: config.port, host: config.host });
     const url = `${address.replace("[::1]", "localhost")}/graphql`;
+    origins = trustedOrigins(config.publicUrl, new URL(address), config.corsOrigins);
+    const publicUrl = publicUrlOf(config.publicUrl, new URL(address));
 
     let stopping: Promise<void> | undefined;
     return {
       url,
+      publicUrl,
       schema,
       orm,
       services,

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
-import { User } from "../entities/index.js";
+import { RefreshTokenTransport, User } from "../entities/index.js";
 import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../lib/errors.js";
 import { usernameSkeleton } from "../lib/lookalikes.js";
 import { hasForbiddenCharacters } from "../lib/text.js";
@@ -28,6 +28,14 @@ export interface RegisterInput {
   password: string;
   name?: string | null;
   email?: string | null;
+  /** Where the new session's refresh token travels (BODY by default). */
+  refreshTokenTransport?: RefreshTokenTransport | null;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  refreshTokenTransport?: RefreshTokenTransport | null;
 }
 
 export type NewUserInput = RegisterInput & { role?: User["role"] };
@@ -81,7 +89,7 @@ export class AccountService {
   async register(em: EntityManager, input: RegisterInput, client: ClientInfo): Promise<TokenPair> {
     await this.options.throttle.register(client.ip ?? "unknown");
     const user = await this.createUser(em, input);
-    const pair = this.options.sessions.open(em, user, client);
+    const pair = this.options.sessions.open(em, user, client, input.refreshTokenTransport ?? RefreshTokenTransport.BODY);
     await flushUnique(em);
     this.options.logger.info(
       {
@@ -101,7 +109,7 @@ export class AccountService {
    * lookup and the session insert skip the ORM (see session-lookup.ts): around the password
    * hash, they are what a sign-in costs.
    */
-  async login(em: () => EntityManager, input: { username: string; password: string }, client: ClientInfo): Promise<TokenPair> {
+  async login(em: () => EntityManager, input: LoginInput, client: ClientInfo): Promise<TokenPair> {
     const { passwords, sessions, throttle, logger, sql, usernameHash } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
@@ -123,14 +131,15 @@ export class AccountService {
     if (!found) return fail("unknown_user");
     if (!valid) return fail("wrong_password");
     if (!found.user.isActive) return fail("inactive");
-    let pair = await sessions.openAfterSignIn(found.user, found.passwordHash, client);
+    const transport = input.refreshTokenTransport ?? RefreshTokenTransport.BODY;
+    let pair = await sessions.openAfterSignIn(found.user, found.passwordHash, client, transport);
     if (!pair) {
       // The hash changed while it was being checked. A sign-in beside this one may have
       // rehashed the same password (new parameters): check once against the hash as it is now.
       const now = await findSignInUser(sql, key);
       const same = now?.user.id === found.user.id && now.user.isActive && now.passwordHash !== found.passwordHash;
       if (same && (await passwords.verify(now.passwordHash, input.password))) {
-        pair = await sessions.openAfterSignIn(now.user, now.passwordHash, client);
+        pair = await sessions.openAfterSignIn(now.user, now.passwordHash, client, transport);
       }
     }
     // The password changed or the account was deactivated while the hash was being checked.

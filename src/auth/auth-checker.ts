@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from "type-graphql";
 import type { Role } from "../entities/role.js";
-import { ForbiddenError, UnauthenticatedError } from "../lib/errors.js";
+import { ForbiddenError, NoTokenError } from "../lib/errors.js";
 import type { AuthUser } from "./sessions.js";
 
 /**
@@ -9,7 +9,7 @@ import type { AuthUser } from "./sessions.js";
  * request. Ownership (my cart, my session) is the business of the service that loads the row.
  */
 export const authChecker: AuthCheckerFn<{ user: AuthUser | null }, Role> = ({ context }, roles) => {
-  if (!context.user) throw new UnauthenticatedError();
+  if (!context.user) throw new NoTokenError();
   if (roles.length > 0 && !roles.includes(context.user.role)) {
     throw new ForbiddenError("You do not have the role this needs");
   }

@@ -1,5 +1,6 @@
 import type { User } from "../entities/index.js";
 import { toDate, type FastSql, type Row } from "../db/fast-sql.js";
+import type { SessionTokenState } from "./refresh-decision.js";
 
 /**
  * The hand-written SQL of the hot paths, run through FastSql (see fast-sql.ts): the
@@ -57,6 +58,7 @@ export interface NewSession {
   id: string;
   userId: string;
   refreshTokenHash: string;
+  refreshTokenTransport: string;
   createdAt: Date;
   expiresAt: Date;
   userAgent: string | null;
@@ -75,13 +77,16 @@ export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession
   const pg = sql.dialect === "postgres";
   const uuid = pg ? "?::uuid" : "?";
   const time = pg ? "?::timestamptz" : "?";
-  const statement = `insert into sessions (id, user_id, refresh_token_hash, created_at, last_used_at, expires_at, user_agent, ip)
-    select ${uuid}, u.id, ?, ${time}, ${time}, ${time}, ?, ?
+  const statement = `insert into sessions (id, user_id, refresh_token_hash, refresh_token_transport, created_at, last_used_at,
+      authenticated_at, expires_at, user_agent, ip)
+    select ${uuid}, u.id, ?, ?, ${time}, ${time}, ${time}, ${time}, ?, ?
     from users u where u.id = ${uuid} and u.password_hash = ? and u.is_active${pg ? " for share" : ""}`;
   const created = sql.date(session.createdAt);
   const changed = await sql.run(statement, [
     session.id,
     session.refreshTokenHash,
+    session.refreshTokenTransport,
+    created,
     created,
     created,
     sql.date(session.expiresAt),
@@ -107,28 +112,54 @@ export async function endSessionsOverLimit(sql: FastSql, userId: string, limit: 
   return sql.run(statement, [sql.date(now), userId, sql.date(now), limit]);
 }
 
-const ROTATE = `update sessions set refresh_token_hash = ?, last_used_at = ?
+const ROTATE = `update sessions set refresh_token_hash = ?, previous_token_hash = ?, rotated_at = ?, last_used_at = ?
   where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
 
-const SESSION_WITH_USER_BY_TOKEN = `select s.id as session_id, ${USER_COLUMNS}
-  from sessions s join users u on u.id = s.user_id where s.refresh_token_hash = ?`;
+const SESSION_STATE = `select s.id as session_id, s.refresh_token_hash as session_token_hash,
+  s.previous_token_hash as session_previous_hash, s.rotated_at as session_rotated_at,
+  s.refresh_token_transport as session_transport, s.created_at as session_created_at,
+  s.authenticated_at as session_authenticated_at, s.expires_at as session_expires_at,
+  s.revoked_at as session_revoked_at, s.revoked_reason as session_revoked_reason, ${USER_COLUMNS}
+  from sessions s join users u on u.id = s.user_id`;
+
+const STATE_BY_TOKEN = `${SESSION_STATE} where s.refresh_token_hash = ?`;
+const STATE_BY_RETIRED_TOKEN = `${SESSION_STATE} where s.id = (select session_id from retired_refresh_tokens where token_hash = ?)`;
+
+/** A session as a refresh token sees it: what the reuse rules decide on, and what a new pair needs. */
+export interface SessionState extends SessionTokenState {
+  sessionId: string;
+  transport: string;
+  createdAt: Date;
+  /** When the user last proved a credential (auth_time). */
+  authenticatedAt: Date;
+  user: User;
+}
 
 /**
- * refreshToken's statements, run inside its transaction: the conditional update that
- * gives a live session its new token hash (of several simultaneous ones, exactly one
- * matches), the session's user, the end of a deactivated user's session, and the
- * retired token's record.
+ * refreshToken's and logout's statements, run inside their transaction: the conditional
+ * update that gives a live session its new token hash (of several simultaneous ones,
+ * exactly one matches), the session of a token (current or retired), the end of a
+ * session, and the retired token's record.
  */
 export const rotation = {
   async rotate(sql: FastSql, oldHash: string, newHash: string, now: Date): Promise<boolean> {
-    return (await sql.run(ROTATE, [newHash, sql.date(now), oldHash, sql.date(now)])) === 1;
+    const at = sql.date(now);
+    return (await sql.run(ROTATE, [newHash, oldHash, at, at, oldHash, at])) === 1;
   },
-  async sessionWithUser(sql: FastSql, tokenHash: string): Promise<{ sessionId: string; user: User } | null> {
-    const row = await sql.get(SESSION_WITH_USER_BY_TOKEN, [tokenHash]);
-    return row ? { sessionId: String(row.session_id), user: toUser(row) } : null;
+  /** The session whose current token has this hash. */
+  async byToken(sql: FastSql, tokenHash: string): Promise<SessionState | null> {
+    const row = await sql.get(STATE_BY_TOKEN, [tokenHash]);
+    return row ? toSessionState(row) : null;
   },
-  async endSession(sql: FastSql, sessionId: string, reason: string, now: Date): Promise<void> {
-    await sql.run("update sessions set revoked_at = ?, revoked_reason = ? where id = ?", [sql.date(now), reason, sessionId]);
+  /** The session whose current token has this hash, else the one that retired it. */
+  async byTokenOrRetired(sql: FastSql, tokenHash: string): Promise<SessionState | null> {
+    const row = (await sql.get(STATE_BY_TOKEN, [tokenHash])) ?? (await sql.get(STATE_BY_RETIRED_TOKEN, [tokenHash]));
+    return row ? toSessionState(row) : null;
+  },
+  /** Ends a session if it is still live; whether it did. */
+  async endSession(sql: FastSql, sessionId: string, reason: string, now: Date): Promise<boolean> {
+    const statement = "update sessions set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null";
+    return (await sql.run(statement, [sql.date(now), reason, sessionId])) === 1;
   },
   async retire(sql: FastSql, tokenHash: string, sessionId: string, now: Date): Promise<void> {
     await sql.run("insert into retired_refresh_tokens (token_hash, session_id, retired_at) values (?, ?, ?)", [
@@ -138,6 +169,25 @@ export const rotation = {
     ]);
   },
 };
+
+function toSessionState(row: Row): SessionState {
+  const user = toUser(row);
+  const createdAt = toDate(row.session_created_at)!;
+  return {
+    sessionId: String(row.session_id),
+    refreshTokenHash: String(row.session_token_hash),
+    previousTokenHash: (row.session_previous_hash as string | null) ?? null,
+    rotatedAt: toDate(row.session_rotated_at),
+    transport: String(row.session_transport),
+    createdAt,
+    authenticatedAt: toDate(row.session_authenticated_at) ?? createdAt,
+    expiresAt: toDate(row.session_expires_at)!,
+    revokedAt: toDate(row.session_revoked_at),
+    revokedReason: (row.session_revoked_reason as string | null) ?? null,
+    userIsActive: user.isActive,
+    user,
+  };
+}
 
 /**
  * A User as read, not managed by any EntityManager, for reading only. A plain object, not

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
-import { RetiredRefreshToken, Session, type User } from "../entities/index.js";
-import { NotFoundError, UnauthenticatedError } from "../lib/errors.js";
+import { type RefreshTokenTransport, RetiredRefreshToken, Session, type User } from "../entities/index.js";
+import { NotFoundError, RefreshTokenRefusedError, type RefreshRefusal } from "../lib/errors.js";
 import { inTransaction, type FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
+import { decide } from "./refresh-decision.js";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
 import {
   createSessionLookup,
@@ -14,6 +15,7 @@ import {
   rotation,
   touchSession,
   type SessionLookup,
+  type SessionState,
 } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
@@ -34,13 +36,26 @@ export interface ClientInfo {
   ip: string | null;
 }
 
-/** What a successful sign-in or refresh hands the client. */
+/** What a successful sign-in or refresh hands the client (the server layer puts a COOKIE session's refresh token in the cookie). */
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
+  /** Seconds until the access token expires, and when. */
   expiresIn: number;
+  expiresAt: Date;
+  /** When the session ends, however often it is refreshed. */
+  sessionExpiresAt: Date;
+  transport: RefreshTokenTransport;
   user: User;
   sessionId: string;
+}
+
+/** How a session was opened: where its refresh token travels, the time of the sign-in. */
+interface SessionStart {
+  sessionId: string;
+  transport: RefreshTokenTransport;
+  authenticatedAt: Date;
+  expiresAt: Date;
 }
 
 /** The signed-in caller as the server has just checked it: the stored role, not the token's. */
@@ -59,8 +74,6 @@ export class SessionRevokedError extends Error {
   }
 }
 
-const INVALID_REFRESH_TOKEN = "Invalid or expired refresh token";
-
 /** lastUsedAt is written at most this often per session, not on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -69,6 +82,10 @@ export interface SessionServiceOptions {
   clock: Clock;
   /** Absolute session lifetime in seconds. */
   refreshTokenTtl: number;
+  /** Seconds the token a rotation retired may come back for the same successor (0: never). */
+  reuseInterval: number;
+  /** A rotation's new token from the old one (HMAC under a server key, see refresh-tokens.ts). */
+  successor: (refreshToken: string) => string;
   /** Live sessions per user; a sign-in past it ends the one used longest ago. */
   maxSessionsPerUser: number;
   throttle: Throttle;
@@ -85,10 +102,17 @@ export class SessionService {
   }
 
   /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
-  open(em: EntityManager, user: User, client: ClientInfo): TokenPair {
+  open(em: EntityManager, user: User, client: ClientInfo, transport: RefreshTokenTransport): TokenPair {
     const { refreshToken, createdAt, ...fields } = this.draft(client);
-    const session = em.create(Session, { user, createdAt, lastUsedAt: createdAt, ...fields });
-    return this.pair(user, session.id, refreshToken);
+    const session = em.create(Session, {
+      user,
+      createdAt,
+      lastUsedAt: createdAt,
+      authenticatedAt: createdAt,
+      refreshTokenTransport: transport,
+      ...fields,
+    });
+    return this.pair(user, refreshToken, { sessionId: session.id, transport, authenticatedAt: createdAt, expiresAt: fields.expiresAt });
   }
 
   /**
@@ -96,13 +120,23 @@ export class SessionService {
    * insert: null when the password changed or the account was deactivated meanwhile, so a
    * sign-in racing either cannot leave a session behind (see insertSessionIfUnchanged).
    */
-  async openAfterSignIn(user: User, passwordHash: string, client: ClientInfo): Promise<TokenPair | null> {
+  async openAfterSignIn(
+    user: User,
+    passwordHash: string,
+    client: ClientInfo,
+    transport: RefreshTokenTransport,
+  ): Promise<TokenPair | null> {
     const { refreshToken, ...fields } = this.draft(client);
-    const session = { id: randomUUID(), userId: user.id, ...fields };
+    const session = { id: randomUUID(), userId: user.id, refreshTokenTransport: transport, ...fields };
     const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
     if (!opened) return null;
     await this.endOverLimit(user.id, fields.createdAt, client.ip);
-    return this.pair(user, session.id, refreshToken);
+    return this.pair(user, refreshToken, {
+      sessionId: session.id,
+      transport,
+      authenticatedAt: fields.createdAt,
+      expiresAt: fields.expiresAt,
+    });
   }
 
   /** Past MAX_SESSIONS_PER_USER live sessions, the ones used longest ago end (one statement). */
@@ -134,60 +168,113 @@ export class SessionService {
   /**
    * Exchanges a refresh token for a new pair and retires it. The conditional update is the
    * first statement of the transaction, so it takes the write lock up front and of several
-   * simultaneous refreshes exactly one matches the row. A retired token seen again revokes
-   * its whole session.
+   * simultaneous refreshes exactly one matches the row. The others (and a client whose
+   * response was lost) find their token just retired: inside the reuse interval they get
+   * the same successor, which the HMAC derivation lets the server compute again. Any other
+   * retired token ends the session (see refresh-decision.ts).
    */
   async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     await this.options.throttle.refresh(client.ip ?? "unknown");
-    const oldHash = this.hashOrReject(refreshToken);
-    const next = generateRefreshToken();
+    const oldHash = this.hashOrRefuse(refreshToken);
+    const next = this.options.successor(refreshToken);
     const newHash = hashRefreshToken(next);
     const now = this.options.clock.now();
 
-    const outcome = await em.transactional(async (tx) => {
+    const outcome = await em.transactional(async (tx): Promise<{ state: SessionState } | { refused: RefreshRefusal; state?: SessionState }> => {
       const sql = inTransaction(this.options.sql, tx);
-      if (!(await rotation.rotate(sql, oldHash, newHash, now))) {
-        return { ok: false as const, reused: await this.revokeIfRetired(tx, oldHash, client) };
+      if (await rotation.rotate(sql, oldHash, newHash, now)) {
+        const state = (await rotation.byToken(sql, newHash))!;
+        if (!state.userIsActive) {
+          await rotation.endSession(sql, state.sessionId, "deactivated", now);
+          return { refused: "SESSION_REVOKED", state };
+        }
+        await rotation.retire(sql, oldHash, state.sessionId, now);
+        return { state };
       }
-      const { sessionId, user } = (await rotation.sessionWithUser(sql, newHash))!;
-      if (!user.isActive) {
-        await rotation.endSession(sql, sessionId, "deactivated", now);
-        return { ok: false as const, reused: false };
+      const state = await rotation.byTokenOrRetired(sql, oldHash);
+      const verdict = decide(state, { hash: oldHash, successorHash: newHash }, now, this.options.reuseInterval);
+      switch (verdict.kind) {
+        case "successor":
+          return { state: state! };
+        case "reused":
+          await rotation.endSession(sql, state!.sessionId, "reuse_detected", now);
+          this.logReuse(state!, client);
+          return { refused: "REFRESH_TOKEN_REUSED", state: state! };
+        case "deactivated":
+          await rotation.endSession(sql, state!.sessionId, "deactivated", now);
+          return { refused: "SESSION_REVOKED", state: state! };
+        case "refused":
+          return { refused: verdict.reason, ...(state ? { state } : {}) };
+        case "current":
+          // The update above found no live row with this token, this read does: only a
+          // clock or a race beyond the ones above gets here; refuse rather than guess.
+          return { refused: "REFRESH_TOKEN_INVALID", state: state! };
       }
-      await rotation.retire(sql, oldHash, sessionId, now);
-      return { ok: true as const, sessionId, user };
     });
 
-    if (!outcome.ok) {
-      this.options.logger.info({ event: "auth.refresh.failed", reused: outcome.reused, ip: client.ip }, "auth.refresh.failed");
-      throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    if ("refused" in outcome) {
+      this.options.logger.info(
+        { event: "auth.refresh.failed", reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip },
+        "auth.refresh.failed",
+      );
+      throw new RefreshTokenRefusedError(outcome.refused);
     }
+    const { state } = outcome;
     this.options.logger.info(
-      { event: "auth.refresh.succeeded", userId: outcome.user.id, sessionId: outcome.sessionId, ip: client.ip },
+      { event: "auth.refresh.succeeded", userId: state.user.id, sessionId: state.sessionId, ip: client.ip },
       "auth.refresh.succeeded",
     );
-    return this.pair(outcome.user, outcome.sessionId, next);
+    return this.pair(state.user, next, {
+      sessionId: state.sessionId,
+      transport: state.transport as RefreshTokenTransport,
+      authenticatedAt: state.authenticatedAt,
+      expiresAt: state.expiresAt,
+    });
   }
 
-  /** Ends the session of a refresh token (logout). */
-  async endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<void> {
-    const hash = this.hashOrReject(refreshToken);
+  /**
+   * Ends the session of a refresh token (logout): its current token, or the one it just
+   * retired inside the reuse interval (a tab that has not seen the rotation yet). Returns
+   * the session's transport, so that the caller clears a cookie.
+   */
+  async endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
+    const hash = this.hashOrRefuse(refreshToken);
+    const successorHash = hashRefreshToken(this.options.successor(refreshToken));
     const now = this.options.clock.now();
-    const ended = await em.transactional(async (tx) => {
-      const live = { refreshTokenHash: hash, revokedAt: null, expiresAt: { $gt: now } };
-      const session = await tx.findOne(Session, live, { fields: ["id", "user"] });
-      const count = session ? await tx.nativeUpdate(Session, { ...live, id: session.id }, { revokedAt: now, revokedReason: "logout" }) : 0;
-      if (count !== 1) await this.revokeIfRetired(tx, hash, client);
-      return count === 1 ? session : null;
+    const outcome = await em.transactional(async (tx): Promise<{ state: SessionState } | { refused: RefreshRefusal; state?: SessionState }> => {
+      const sql = inTransaction(this.options.sql, tx);
+      const state = await rotation.byTokenOrRetired(sql, hash);
+      const verdict = decide(state, { hash, successorHash }, now, this.options.reuseInterval);
+      switch (verdict.kind) {
+        case "current":
+        case "successor":
+          // Conditional: a revocation committed beside this one wins, and this logout says so.
+          return (await rotation.endSession(sql, state!.sessionId, "logout", now))
+            ? { state: state! }
+            : { refused: "SESSION_REVOKED", state: state! };
+        case "reused":
+          await rotation.endSession(sql, state!.sessionId, "reuse_detected", now);
+          this.logReuse(state!, client);
+          return { refused: "REFRESH_TOKEN_REUSED", state: state! };
+        case "deactivated":
+          await rotation.endSession(sql, state!.sessionId, "deactivated", now);
+          return { refused: "SESSION_REVOKED", state: state! };
+        case "refused":
+          return { refused: verdict.reason, ...(state ? { state } : {}) };
+      }
     });
-    if (!ended) {
-      this.options.logger.info({ event: "auth.logout.failed", ip: client.ip }, "auth.logout.failed");
-      throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+    if ("refused" in outcome) {
+      this.options.logger.info(
+        { event: "auth.logout.failed", reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip },
+        "auth.logout.failed",
+      );
+      throw new RefreshTokenRefusedError(outcome.refused);
     }
     this.options.logger.info(
-      { event: "auth.logout", userId: ended.user.id, sessionId: ended.id, ip: client.ip },
+      { event: "auth.logout", userId: outcome.state.user.id, sessionId: outcome.state.sessionId, ip: client.ip },
       "auth.logout",
     );
+    return outcome.state.transport as RefreshTokenTransport;
   }
 
   /** Ends every live session of a user; `client` is who asked, for the log. Returns how many ended. */
@@ -268,44 +355,54 @@ export class SessionService {
    * old one stops working. The caller flushes.
    */
   replace(em: EntityManager, user: User, ended: Session): TokenPair {
+    const now = this.options.clock.now();
     const { refreshToken, refreshTokenHash } = this.draft({ userAgent: ended.userAgent, ip: ended.ip });
     // The old refresh token is retired: presented later it is reuse, and logged as such.
-    em.create(RetiredRefreshToken, { tokenHash: ended.refreshTokenHash, session: ended, retiredAt: this.options.clock.now() });
+    em.create(RetiredRefreshToken, { tokenHash: ended.refreshTokenHash, session: ended, retiredAt: now });
     const session = em.create(Session, {
       user,
       refreshTokenHash,
+      refreshTokenTransport: ended.refreshTokenTransport,
       createdAt: ended.createdAt,
-      lastUsedAt: this.options.clock.now(),
+      lastUsedAt: now,
+      // The current password was just proven: a sign-in as good as a login.
+      authenticatedAt: now,
       expiresAt: ended.expiresAt,
       userAgent: ended.userAgent,
       ip: ended.ip,
     });
-    return this.pair(user, session.id, refreshToken);
+    return this.pair(user, refreshToken, {
+      sessionId: session.id,
+      transport: ended.refreshTokenTransport,
+      authenticatedAt: now,
+      expiresAt: ended.expiresAt,
+    });
   }
 
-  private pair(user: User, sessionId: string, refreshToken: string): TokenPair {
-    const access = this.options.tokens.sign({ userId: user.id, sessionId, role: user.role });
-    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, user, sessionId };
+  private pair(user: User, refreshToken: string, start: SessionStart): TokenPair {
+    const { sessionId, transport, authenticatedAt, expiresAt } = start;
+    const access = this.options.tokens.sign({ userId: user.id, sessionId, role: user.role, authTime: authenticatedAt });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      expiresIn: access.expiresIn,
+      expiresAt: access.expiresAt,
+      sessionExpiresAt: expiresAt,
+      transport,
+      user,
+      sessionId,
+    };
   }
 
-  private hashOrReject(refreshToken: string): string {
-    if (!isWellFormedRefreshToken(refreshToken)) throw new UnauthenticatedError(INVALID_REFRESH_TOKEN);
+  private hashOrRefuse(refreshToken: string): string {
+    if (!isWellFormedRefreshToken(refreshToken)) throw new RefreshTokenRefusedError("REFRESH_TOKEN_INVALID");
     return hashRefreshToken(refreshToken);
   }
 
-  /** Reuse detection: a retired token presented again ends the session it belonged to. */
-  private async revokeIfRetired(em: EntityManager, tokenHash: string, client: ClientInfo): Promise<boolean> {
-    const retired = await em.findOne(RetiredRefreshToken, { tokenHash }, { populate: ["session"] });
-    if (!retired) return false;
-    const session = retired.session.getEntity();
-    if (session.revokedAt === null) {
-      session.revokedAt = this.options.clock.now();
-      session.revokedReason = "reuse_detected";
-    }
+  private logReuse(state: SessionState, client: ClientInfo): void {
     this.options.logger.warn(
-      { event: "auth.refresh.reuse_detected", sessionId: session.id, userId: session.user.id, ip: client.ip },
+      { event: "auth.refresh.reuse_detected", sessionId: state.sessionId, userId: state.user.id, ip: client.ip },
       "auth.refresh.reuse_detected",
     );
-    return true;
   }
 }

@@ -31,6 +31,8 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** When the user last proved a credential (seconds); tokens issued before it existed lack it. */
+  auth_time?: number;
 }
 
 export interface TokenServiceOptions {
@@ -46,17 +48,20 @@ export interface IssuedAccessToken {
   token: string;
   /** Seconds until it expires. */
   expiresIn: number;
+  expiresAt: Date;
 }
 
 export class TokenService {
   // KeyObjects, never strings: jsonwebtoken re-imports a string key on every call (~50x slower).
   constructor(private readonly options: TokenServiceOptions) {}
 
-  sign(subject: { userId: string; sessionId: string; role: Role }): IssuedAccessToken {
+  /** `authTime`: when the user last proved a credential, kept by every refresh (auth_time). */
+  sign(subject: { userId: string; sessionId: string; role: Role; authTime: Date }): IssuedAccessToken {
     const iat = Math.floor(this.options.clock.now().getTime() / 1000);
     const { algorithm, signingKey, kid } = this.options.keys;
+    const authTime = Math.floor(subject.authTime.getTime() / 1000);
     const token = jwt.sign(
-      { sub: subject.userId, sid: subject.sessionId, role: subject.role, jti: randomUUID(), iat },
+      { sub: subject.userId, sid: subject.sessionId, role: subject.role, jti: randomUUID(), iat, auth_time: authTime },
       signingKey,
       {
         algorithm,
@@ -66,7 +71,7 @@ export class TokenService {
         audience: this.options.audience,
       },
     );
-    return { token, expiresIn: this.options.ttl };
+    return { token, expiresIn: this.options.ttl, expiresAt: new Date((iat + this.options.ttl) * 1000) };
   }
 
   /**
@@ -111,6 +116,7 @@ export class TokenService {
       typeof claims.iat !== "number" ||
       typeof claims.exp !== "number" ||
       claims.iat > now + MAX_CLOCK_SKEW_SECONDS ||
+      (claims.auth_time !== undefined && (typeof claims.auth_time !== "number" || claims.auth_time > claims.iat)) ||
       // No token of ours lives longer than ACCESS_TOKEN_TTL: an exp of 1e308 is a forgery or a bug.
       claims.exp - claims.iat > this.options.ttl
     ) {

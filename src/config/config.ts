@@ -30,6 +30,13 @@ export interface Config {
   readonly accessTokenTtl: number;
   /** Seconds. */
   readonly refreshTokenTtl: number;
+  /** Seconds a just-retired refresh token may be presented again for the same successor; 0: never. */
+  readonly refreshTokenReuseInterval: number;
+  /**
+   * Where users reach the server (PUBLIC_URL), without a trailing slash; null: the address
+   * it listens on (see publicOrigins in server/origins.ts).
+   */
+  readonly publicUrl: string | null;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   readonly redisUrl: string | null;
   readonly corsOrigins: readonly string[];
@@ -182,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
+    refreshTokenReuseInterval: vars.REFRESH_TOKEN_REUSE_INTERVAL,
+    publicUrl: vars.PUBLIC_URL ?? null,
     logLevel: vars.LOG_LEVEL,
     redisUrl: vars.REDIS_URL ?? null,
     corsOrigins: vars.CORS_ORIGINS,

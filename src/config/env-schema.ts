@@ -33,6 +33,35 @@ const duration = (name: string) =>
     return seconds;
   });
 
+/** The reuse interval may be 0 (strict: every reuse is theft), and stays short. */
+const MAX_REUSE_INTERVAL_SECONDS = 600;
+
+const reuseInterval = z.string().transform((value, ctx) => {
+  const seconds = /^\s*0+[smhd]?\s*$/.test(value) ? 0 : parseDuration(value);
+  if (seconds === null || seconds > MAX_REUSE_INTERVAL_SECONDS) {
+    ctx.addIssue({
+      code: "custom",
+      message: "REFRESH_TOKEN_REUSE_INTERVAL must be 0 or a duration of at most 10m (seconds like 30, or 30s, 2m)",
+    });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+/** PUBLIC_URL: where users reach the server (http or https, no query or fragment); kept without a trailing slash. */
+const publicUrl = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const url = URL.canParse(value) ? new URL(value) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "PUBLIC_URL must be an http:// or https:// URL without query, fragment or credentials" });
+      return z.NEVER;
+    }
+    return url.href.replace(/\/+$/, "");
+  });
+
 const int = (name: string, min: number, max: number) =>
   z
     .string()
@@ -163,6 +192,8 @@ export const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1, "JWT_AUDIENCE must not be empty"),
   ACCESS_TOKEN_TTL: duration("ACCESS_TOKEN_TTL"),
   REFRESH_TOKEN_TTL: duration("REFRESH_TOKEN_TTL"),
+  REFRESH_TOKEN_REUSE_INTERVAL: reuseInterval,
+  PUBLIC_URL: publicUrl,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     error: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
   }),
@@ -211,6 +242,7 @@ export const envDefaults: Record<string, string> = {
   JWT_AUDIENCE: "graphql-auth-api",
   ACCESS_TOKEN_TTL: "15m",
   REFRESH_TOKEN_TTL: "30d",
+  REFRESH_TOKEN_REUSE_INTERVAL: "30s",
   LOG_LEVEL: "info",
   JWT_ALGORITHM: "HS256",
   JWT_RETIRED_PUBLIC_KEYS: "",

@@ -6,6 +6,7 @@ import { User } from "./user.entity.js";
 import { WishlistItem } from "./wishlist-item.entity.js";
 
 export { Role } from "./role.js";
+export { RefreshTokenTransport } from "./refresh-token-transport.js";
 export { CartItem, Product, RetiredRefreshToken, Session, User, WishlistItem };
 
 export const entities = [User, Session, RetiredRefreshToken, Product, CartItem, WishlistItem];

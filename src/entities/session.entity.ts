@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DateTimeType, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from "@mikro-orm/core";
 import { Field, ID, ObjectType } from "type-graphql";
+import { RefreshTokenTransport } from "./refresh-token-transport.js";
 import { User } from "./user.entity.js";
 
 /**
@@ -13,7 +14,18 @@ import { User } from "./user.entity.js";
 // session list, the session cap at each sign-in, the end of every session.
 @Index({ properties: ["user", "revokedAt", "lastUsedAt"] })
 export class Session {
-  [OptionalProps]?: "id" | "createdAt" | "lastUsedAt" | "revokedAt" | "revokedReason" | "userAgent" | "ip";
+  [OptionalProps]?:
+    | "id"
+    | "createdAt"
+    | "lastUsedAt"
+    | "authenticatedAt"
+    | "revokedAt"
+    | "revokedReason"
+    | "userAgent"
+    | "ip"
+    | "refreshTokenTransport"
+    | "previousTokenHash"
+    | "rotatedAt";
 
   @Field(() => ID)
   @PrimaryKey({ type: "uuid" })
@@ -26,6 +38,28 @@ export class Session {
   /** SHA-256 (base64url) of the one refresh token that is current for this session. */
   @Property({ type: "string", length: 64, unique: true, hidden: true })
   refreshTokenHash!: string;
+
+  /**
+   * The hash of the token the last rotation retired, and when: within the reuse interval
+   * that token is answered with the current one (its successor) instead of ending the session.
+   */
+  @Property({ type: "string", length: 64, nullable: true, hidden: true })
+  previousTokenHash: string | null = null;
+
+  @Property({ type: DateTimeType, nullable: true })
+  rotatedAt: Date | null = null;
+
+  /** Where the refresh token travels, for the session's whole life. */
+  @Property({ type: "string", length: 8, default: RefreshTokenTransport.BODY })
+  refreshTokenTransport: RefreshTokenTransport = RefreshTokenTransport.BODY;
+
+  /**
+   * When the user last proved a credential on this session (the access tokens' auth_time).
+   * Nullable only because SQLite cannot add a NOT NULL column without a constant default:
+   * the migration sets it to createdAt for older sessions and every new session has it.
+   */
+  @Property({ type: DateTimeType, nullable: true })
+  authenticatedAt: Date | null = null;
 
   @Field(() => Date)
   @Property({ type: DateTimeType })

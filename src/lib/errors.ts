@@ -4,6 +4,9 @@ import { GraphQLError } from "graphql";
 
 export type TokenProblem = "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED";
 
+/** Why a refresh token (from the argument or the cookie) was refused: the client must sign in again. */
+export type RefreshRefusal = "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "SESSION_EXPIRED" | "SESSION_REVOKED";
+
 export class BadUserInputError extends GraphQLError {
   constructor(message: string, field?: string) {
     super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}) } });
@@ -15,6 +18,27 @@ export class UnauthenticatedError extends GraphQLError {
     super(message, { extensions: { code: "UNAUTHENTICATED" } });
   }
 }
+
+/** A protected field asked for without an access token. */
+export class NoTokenError extends GraphQLError {
+  constructor() {
+    super("You must be signed in", { extensions: { code: "UNAUTHENTICATED", reason: "NO_TOKEN" } });
+  }
+}
+
+/** `refreshToken` or `logout` with a token that opens nothing (see RefreshRefusal). */
+export class RefreshTokenRefusedError extends GraphQLError {
+  constructor(readonly reason: RefreshRefusal) {
+    super(REFRESH_REFUSAL_MESSAGES[reason], { extensions: { code: "UNAUTHENTICATED", reason } });
+  }
+}
+
+const REFRESH_REFUSAL_MESSAGES: Record<RefreshRefusal, string> = {
+  REFRESH_TOKEN_INVALID: "The refresh token is missing, malformed or unknown",
+  REFRESH_TOKEN_REUSED: "The refresh token was already used: the session has been ended, sign in again",
+  SESSION_EXPIRED: "The session has expired, sign in again",
+  SESSION_REVOKED: "The session has been ended, sign in again",
+};
 
 /** The Authorization header was sent but cannot be trusted: the whole request gets a 401. */
 export class InvalidTokenError extends GraphQLError {
@@ -41,6 +65,15 @@ const INVALID_TOKEN_MESSAGES: Record<TokenProblem, string> = {
 export class ForbiddenError extends GraphQLError {
   constructor(message = "You are not allowed to do this") {
     super(message, { extensions: { code: "FORBIDDEN" } });
+  }
+}
+
+/** An operation that reads the refresh cookie, sent from a page of another origin. */
+export class CrossSiteRequestError extends GraphQLError {
+  constructor() {
+    super("This operation reads the session cookie and is only answered to the web app's own origin (see CORS_ORIGINS)", {
+      extensions: { code: "FORBIDDEN", reason: "CROSS_SITE_REQUEST" },
+    });
   }
 }
 

@@ -18,12 +18,25 @@ export interface Services {
   logger: Logger;
 }
 
+/** The cookie transport's refresh cookie (server/refresh-cookie.ts does the HTTP part). */
+export interface RefreshCookie {
+  /**
+   * The token the cookie holds; undefined when the request sent none. Throws FORBIDDEN
+   * (CROSS_SITE_REQUEST) for a request from a page of a foreign origin.
+   */
+  read(): string | undefined;
+  /** Sets it to `token` until the session ends. */
+  set(token: string, sessionExpiresAt: Date): void;
+  clear(): void;
+}
+
 /** What every resolver gets: its own EntityManager, the checked caller, and the services. */
 export interface Context {
   em: EntityManager;
   user: AuthUser | null;
   client: ClientInfo;
   services: Services;
+  refreshCookie: RefreshCookie;
 }
 
 /** The context of an `@Authorized` operation: the auth checker has made sure of `user`. */

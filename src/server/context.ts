@@ -1,28 +1,48 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Clock } from "../lib/clock.js";
 import { SessionRevokedError, type AuthUser, type ClientInfo } from "../auth/sessions.js";
 import { AccessTokenError } from "../auth/tokens.js";
 import { InvalidTokenError } from "../lib/errors.js";
-import type { Context, Services } from "../resolvers/context.js";
+import type { Context, RefreshCookie, Services } from "../resolvers/context.js";
+import { refreshCookieOf } from "./refresh-cookie.js";
 
 export type { Context, Services };
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
+export interface ContextOptions {
+  orm: MikroORM;
+  services: Services;
+  clock: Clock;
+  /** Where cookie-reading operations may come from (known once the server listens). */
+  trustedOrigins: () => ReadonlySet<string>;
+}
+
 /**
  * No Authorization header: an anonymous caller. A header that does not check out (malformed,
- * bad signature, expired, session ended, user deactivated) fails the whole request with 401.
+ * bad signature, expired, session ended, user deactivated) is kept as `rejectedToken`: the
+ * request fails with 401 if its operation selects anything protected, and runs anonymous
+ * if every root field is public (see public-documents.ts), which is decided once the
+ * document is validated.
  */
-export function createContextFunction(orm: MikroORM, services: Services) {
-  return async (request: FastifyRequest): Promise<Context> => {
-    const context = new RequestContext(orm, services, {
-      userAgent: request.headers["user-agent"] ?? null,
-      ip: request.ip ?? null,
-    });
+export function createContextFunction({ orm, services, clock, trustedOrigins }: ContextOptions) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<RequestContext> => {
+    const context = new RequestContext(
+      orm,
+      services,
+      { userAgent: request.headers["user-agent"] ?? null, ip: request.ip ?? null },
+      refreshCookieOf(request, reply, trustedOrigins, clock),
+    );
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.
     if (header !== undefined && header.trim() !== "") {
-      context.user = await authenticate(header, services);
+      try {
+        context.user = await authenticate(header, services);
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        context.rejectedToken = error;
+      }
     }
     return context;
   };
@@ -32,14 +52,17 @@ export function createContextFunction(orm: MikroORM, services: Services) {
  * The request's EntityManager is forked on first use: a request that reads only what the
  * token check brought (`me`) never pays for one.
  */
-class RequestContext implements Context {
+export class RequestContext implements Context {
   user: AuthUser | null = null;
+  /** The Authorization header's token, when it did not check out (the 401 to answer). */
+  rejectedToken: InvalidTokenError | null = null;
   private forked: EntityManager | undefined;
 
   constructor(
     private readonly orm: MikroORM,
     readonly services: Services,
     readonly client: ClientInfo,
+    readonly refreshCookie: RefreshCookie,
   ) {}
 
   get em(): EntityManager {

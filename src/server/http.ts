@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ApolloServer } from "@apollo/server";
+import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import { fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, {
@@ -7,12 +8,13 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type RouteHandlerMethod,
 } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
-import type { Context } from "./context.js";
+import type { RequestContext } from "./context.js";
 import { runWithRequestId } from "./request-context.js";
 import { accessLogger } from "../lib/logger.js";
 
@@ -46,14 +48,19 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     requestIdHeader: false,
   });
 
+  // The cookie transport's refresh cookie (server/refresh-cookie.ts); parsed only when sent.
+  void app.register(cookie);
+
   if (config.corsOrigins.length > 0) {
-    // Bearer tokens, not cookies: no credentials. Off unless CORS_ORIGINS lists origins.
+    // Off unless CORS_ORIGINS lists origins. With credentials, so that a web app on another
+    // origin of the same site can use the cookie transport (the cookie is SameSite=Strict:
+    // no other site's page ever sends it).
     void app.register(cors, {
       origin: [...config.corsOrigins],
       methods: ["GET", "POST"],
       allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name"],
       exposedHeaders: ["x-request-id", "www-authenticate"],
-      credentials: false,
+      credentials: true,
       maxAge: 600,
     });
   }
@@ -64,6 +71,8 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    // @fastify/cors sends it to every origin; without an allowed origin it only confuses.
+    if (!reply.hasHeader("access-control-allow-origin")) reply.removeHeader("access-control-allow-credentials");
   });
 
   const access = accessLogger(logger);
@@ -111,8 +120,8 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
 
 export function mountGraphQL(
   app: FastifyInstance,
-  apollo: ApolloServer<Context>,
-  context: (request: FastifyRequest) => Promise<Context>,
+  apollo: ApolloServer<RequestContext>,
+  context: (request: FastifyRequest, reply: FastifyReply) => Promise<RequestContext>,
 ): void {
   const handler = fastifyApolloHandler(apollo, { context }) as unknown as RouteHandlerMethod;
   app.route({

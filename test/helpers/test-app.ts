@@ -51,7 +51,14 @@ export const GENEROUS_THROTTLE: ThrottlePolicy = {
 export async function createTestApp(
   env: Record<string, string> = {},
   /** null: the limits of the environment (RATE_LIMIT_*), as the server reads them. */
-  { throttlePolicy = GENEROUS_THROTTLE }: { throttlePolicy?: ThrottlePolicy | null } = {},
+  {
+    throttlePolicy = GENEROUS_THROTTLE,
+    clock = new TestClock(),
+  }: {
+    throttlePolicy?: ThrottlePolicy | null;
+    /** Client libraries compare expiresAt with their own clock: pass `new TestClock(Date.now())`. */
+    clock?: TestClock;
+  } = {},
 ): Promise<TestApp> {
   const database = env.DATABASE_URL ? undefined : await testDatabase();
   const config = loadConfig(
@@ -72,7 +79,6 @@ export async function createTestApp(
       done();
     },
   });
-  const clock = new TestClock();
   const app = await createApp({ config, clock, throttlePolicy: throttlePolicy ?? undefined, logger: createLogger(config.logLevel, sink) });
   const logs = () =>
     chunks

@@ -76,11 +76,11 @@ function expectRejected(response: GqlResponse<unknown>, reason: Reason): void {
 }
 
 describe("without an Authorization header", () => {
-  it("answers a protected query with 200 and UNAUTHENTICATED, no reason and no WWW-Authenticate", async () => {
+  it("answers a protected query with 200 and UNAUTHENTICATED, reason NO_TOKEN and no WWW-Authenticate", async () => {
     const res = await gql(app.url, ME);
     expect(res.status).toBe(200);
     expect(codeOf(res)).toBe("UNAUTHENTICATED");
-    expect(res.body.errors?.[0]?.extensions?.reason).toBeUndefined();
+    expect(res.body.errors?.[0]?.extensions?.reason).toBe("NO_TOKEN");
     expect(res.headers.get("www-authenticate")).toBeNull();
   });
 
@@ -271,16 +271,64 @@ describe("an access token whose session or user is no longer good", () => {
   });
 });
 
-describe("a bad token fails the whole request", () => {
-  it("answers a query that needs no auth ({ __typename }) with 401 TOKEN_INVALID", async () => {
-    expectRejected(await withHeader("Bearer not.a.token", TYPENAME), "TOKEN_INVALID");
+describe("a bad token on a document that asks for anything protected fails the whole request", () => {
+  it("answers a stale bearer on me with 401 TOKEN_REVOKED", async () => {
+    const reg = await registerUser(app);
+    await gql(app.url, LOGOUT, { t: reg.refreshToken });
+    expectRejected(await me(reg.accessToken), "TOKEN_REVOKED");
   });
 
-  it("answers a public mutation (login) sent with a revoked token with 401 TOKEN_REVOKED", async () => {
+  it("answers a document mixing a public and a protected root field with 401, running neither", async () => {
+    const res = await withHeader("Bearer not.a.token", `{ products { totalCount } me { id } }`);
+    expectRejected(res, "TOKEN_INVALID");
+  });
+
+  it("sees a protected field inside a fragment or an inline fragment on the root", async () => {
+    for (const query of [
+      `query { ...Root } fragment Root on Query { products { totalCount } me { id } }`,
+      `query { products { totalCount } ... on Query { cart { itemCount } } }`,
+      `query { ... @include(if: false) { me { id } } }`,
+    ]) {
+      expectRejected(await withHeader("Bearer not.a.token", query), "TOKEN_INVALID");
+    }
+  });
+});
+
+describe("a bad token on a document whose root fields are all public is ignored", () => {
+  it("runs { __typename } and products anonymously", async () => {
+    for (const query of [TYPENAME, `{ products(first: 1) { totalCount } }`, `query { ...P } fragment P on Query { products { totalCount } }`]) {
+      const res = await withHeader("Bearer not.a.token", query);
+      expect(res.status, query).toBe(200);
+      expect(res.body.errors, query).toBeUndefined();
+    }
+  });
+
+  it("lets a user with a stale (revoked, expired) bearer log in again", async () => {
     const reg = await registerUser(app);
     await gql(app.url, LOGOUT, { t: reg.refreshToken });
     const res = await gql(app.url, LOGIN, { input: { username: reg.user.username, password: PASSWORD } }, { token: reg.accessToken });
-    expectRejected(res, "TOKEN_REVOKED");
+    expect(res.status).toBe(200);
+    expect(res.body.data?.login?.accessToken).toEqual(expect.any(String));
+    const fresh = res.body.data!.login.accessToken as string;
+    expect((await me(fresh)).body.data?.me?.id).toBe(reg.user.id);
+  });
+
+  it("refreshes with an expired bearer still in the header (the refresh-on-expiry recipes send it)", async () => {
+    const reg = await registerUser(app);
+    app.clock.advance(ACCESS_TTL + SKEW + 1);
+    expectRejected(await me(reg.accessToken), "TOKEN_EXPIRED");
+    const res = await gql(app.url, REFRESH, { t: reg.refreshToken }, { token: reg.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body.data?.refreshToken?.accessToken).toEqual(expect.any(String));
+  });
+
+  it("runs a public document as anonymous: the bad token's user is not the caller", async () => {
+    // A protected field nested under a public one does not exist; the caller stays nobody.
+    const reg = await registerUser(app);
+    await gql(app.url, LOGOUT, { t: reg.refreshToken });
+    const res = await gql(app.url, `mutation($t: String) { logout(refreshToken: $t) }`, { t: reg.refreshToken }, { token: reg.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body.errors?.[0]?.extensions?.reason).toBe("SESSION_REVOKED");
   });
 });
 

@@ -594,7 +594,7 @@ describe("the Authorization header", () => {
       expect(header.trim(), context).toBe("");
       expect(reply.status, context).toBe(200);
       expect(error?.extensions?.code, context).toBe("UNAUTHENTICATED");
-      expect(error?.extensions?.reason, context).toBeUndefined();
+      expect(error?.extensions?.reason, context).toBe("NO_TOKEN");
       return;
     }
     if (expected === "valid") {

@@ -439,19 +439,19 @@ describe("CORS", () => {
     });
     afterAll(() => app.stop());
 
-    it("allows each listed origin, with the authorization header and without credentials", async () => {
+    it("allows each listed origin, with the authorization header and credentials (the cookie transport)", async () => {
       for (const origin of ["https://app.example.com", "https://admin.example.com"]) {
         const pre = await preflight(app.url, origin);
         expect(pre.status).toBeLessThan(300);
         expect(pre.headers.get("access-control-allow-origin")).toBe(origin);
         const allowed = (pre.headers.get("access-control-allow-headers") ?? "").toLowerCase().split(/\s*,\s*/);
         expect(allowed).toContain("authorization");
-        expect(pre.headers.get("access-control-allow-credentials")).not.toBe("true");
+        expect(pre.headers.get("access-control-allow-credentials")).toBe("true");
 
         const res = await post(app.url, origin);
         expect(res.status).toBe(200);
         expect(res.headers.get("access-control-allow-origin")).toBe(origin);
-        expect(res.headers.get("access-control-allow-credentials")).not.toBe("true");
+        expect(res.headers.get("access-control-allow-credentials")).toBe("true");
       }
     });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -8,17 +9,20 @@ import {
   isListType,
   isNonNullType,
   isScalarType,
+  type GraphQLEnumType,
   type GraphQLField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLObjectType,
 } from "graphql";
+import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_OPERATIONS } from "../../src/auth/public-operations.js";
 import { LIST_SIZES } from "../../src/server/query-cost.js";
 import { printSchemaFile } from "../../src/server/schema-file.js";
 import { registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { createTestApp, TEST_SECRET, type TestApp } from "../helpers/test-app.js";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -60,10 +64,30 @@ describe("schema", () => {
     expect(String(mutation.addToCart!.args.find((a) => a.name === "quantity")?.type)).toBe("Int!");
     const fieldsOf = (type: string) => Object.keys((app.schema.getType(type) as { getFields(): object }).getFields()).sort();
     expect(fieldsOf("User")).toEqual(["createdAt", "email", "id", "isActive", "name", "role", "username"]);
-    expect(fieldsOf("AuthPayload")).toEqual(["accessToken", "expiresIn", "refreshToken", "tokenType", "user"]);
+    expect(fieldsOf("AuthPayload")).toEqual([
+      "accessToken",
+      "expiresAt",
+      "expiresIn",
+      "refreshToken",
+      "sessionExpiresAt",
+      "tokenType",
+      "user",
+    ]);
     expect(fieldsOf("Session")).toEqual(["createdAt", "current", "expiresAt", "id", "lastUsedAt", "userAgent"]);
-    expect(fieldsOf("RegisterInput")).toEqual(["email", "name", "password", "username"]);
-    expect(fieldsOf("LoginInput")).toEqual(["password", "username"]);
+    expect(fieldsOf("RegisterInput")).toEqual(["email", "name", "password", "refreshTokenTransport", "username"]);
+    expect(fieldsOf("LoginInput")).toEqual(["password", "refreshTokenTransport", "username"]);
+    const login = app.schema.getType("LoginInput") as GraphQLInputObjectType;
+    expect(String(login.getFields().refreshTokenTransport!.type)).toBe("RefreshTokenTransport");
+    expect(login.getFields().refreshTokenTransport!.defaultValue).toBe("BODY");
+    const transport = app.schema.getType("RefreshTokenTransport") as GraphQLEnumType;
+    expect(transport.getValues().map((v) => v.name)).toEqual(["BODY", "COOKIE"]);
+    // Revision 2: optional arguments (the cookie), a nullable refresh token (COOKIE sessions).
+    expect(String(mutation.refreshToken!.args.find((a) => a.name === "refreshToken")?.type)).toBe("String");
+    expect(String(mutation.logout!.args.find((a) => a.name === "refreshToken")?.type)).toBe("String");
+    const payload = (app.schema.getType("AuthPayload") as GraphQLObjectType).getFields();
+    expect(String(payload.refreshToken!.type)).toBe("String");
+    expect(String(payload.expiresAt!.type)).toBe("DateTimeISO!");
+    expect(String(payload.sessionExpiresAt!.type)).toBe("DateTimeISO!");
     expect(fieldsOf("Product")).toEqual(["createdAt", "description", "id", "name", "priceCents"]);
     expect(fieldsOf("ProductConnection")).toEqual(["edges", "pageInfo", "totalCount"]);
     expect(fieldsOf("ProductEdge")).toEqual(["cursor", "node"]);
@@ -94,9 +118,22 @@ describe("deny by default", () => {
     for (const [kind, field] of operations()) {
       if (PUBLIC_OPERATIONS.has(field.name)) continue;
       const res = await gql(app.url, operationFor(kind, field), variablesFor(field));
-      if (codeOf(res) !== "UNAUTHENTICATED") open.push(`${field.name}: ${JSON.stringify(res.body)}`);
+      const reason = res.body.errors?.[0]?.extensions?.reason;
+      if (codeOf(res) !== "UNAUTHENTICATED" || reason !== "NO_TOKEN") open.push(`${field.name}: ${JSON.stringify(res.body)}`);
     }
     expect(open).toEqual([]);
+  });
+
+  it("ignores a bad bearer token on every public operation and answers every other one with 401", async () => {
+    const wrong: string[] = [];
+    for (const token of ["not-a-jwt", expiredToken()]) {
+      for (const [kind, field] of operations()) {
+        const res = await gql(app.url, operationFor(kind, field), variablesFor(field), { token });
+        const refused = res.status === 401 && res.body.data === undefined && codeOf(res) === "UNAUTHENTICATED";
+        if (refused === PUBLIC_OPERATIONS.has(field.name)) wrong.push(`${field.name} (${token.slice(0, 9)}): ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("refuses every ADMIN operation of the contract to a signed-in USER with FORBIDDEN", async () => {
@@ -124,6 +161,17 @@ describe("deny by default", () => {
 });
 
 /** `mutation($a: T!) { field(a: $a) { __typename } }` for any field. */
+/** Signed with the server's key, well formed, expired an hour before the test clock's now. */
+function expiredToken(): string {
+  const iat = Math.floor(app.clock.now().getTime() / 1000) - 7200;
+  return jwt.sign({ sub: randomUUID(), sid: randomUUID(), role: "USER", jti: randomUUID(), iat, exp: iat + 900 }, TEST_SECRET, {
+    algorithm: "HS256",
+    header: { alg: "HS256", typ: "at+jwt" },
+    issuer: "graphql-auth-api",
+    audience: "graphql-auth-api",
+  });
+}
+
 function operationFor(kind: string, field: GraphQLField<unknown, unknown>): string {
   const defs = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(", ");
   const args = field.args.map((a) => `${a.name}: $${a.name}`).join(", ");

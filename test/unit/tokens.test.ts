@@ -28,7 +28,7 @@ function setup() {
   };
 }
 
-const subject = { userId: randomUUID(), sessionId: randomUUID(), role: Role.USER };
+const subject = { userId: randomUUID(), sessionId: randomUUID(), role: Role.USER, authTime: new Date("2025-12-31T23:00:00Z") };
 
 function decodePart(token: string, index: 0 | 1): Record<string, unknown> {
   const part = token.split(".")[index] ?? "";
@@ -110,11 +110,12 @@ describe("TokenService.sign", () => {
     expect(decodePart(token, 0)).toEqual({ alg: "HS256", typ: "at+jwt" });
   });
 
-  it("carries exactly sub, sid, role, jti, iat, exp, iss and aud", () => {
+  it("carries exactly sub, sid, role, jti, iat, exp, iss, aud and auth_time", () => {
     const { token } = setup().tokens.sign({ ...subject, role: Role.ADMIN });
     const claims = decodePart(token, 1);
-    expect(Object.keys(claims).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "role", "sid", "sub"]);
+    expect(Object.keys(claims).sort()).toEqual(["aud", "auth_time", "exp", "iat", "iss", "jti", "role", "sid", "sub"]);
     expect(claims).toMatchObject({ sub: subject.userId, sid: subject.sessionId, role: "ADMIN", iss: ISSUER, aud: AUDIENCE });
+    expect(claims.auth_time).toBe(Math.floor(subject.authTime.getTime() / 1000));
     expect(claims.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 

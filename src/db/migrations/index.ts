@@ -4,10 +4,12 @@ import { Migration20261122055726_shop as SqliteMigration20261122055726_shop } fr
 import { Migration20261201100957_username_skeleton as SqliteMigration20261201100957_username_skeleton } from "./sqlite/Migration20261201100957_username_skeleton.js";
 import { Migration20261201114158_users_page_index as SqliteMigration20261201114158_users_page_index } from "./sqlite/Migration20261201114158_users_page_index.js";
 import { Migration20261201115948_live_sessions_index as SqliteMigration20261201115948_live_sessions_index } from "./sqlite/Migration20261201115948_live_sessions_index.js";
+import { Migration20261201130057_session_transport as SqliteMigration20261201130057_session_transport } from "./sqlite/Migration20261201130057_session_transport.js";
 import { Migration20261122062606_initial as PostgresMigration20261122062606_initial } from "./postgres/Migration20261122062606_initial.js";
 import { Migration20261201100957_username_skeleton as PostgresMigration20261201100957_username_skeleton } from "./postgres/Migration20261201100957_username_skeleton.js";
 import { Migration20261201114158_users_page_index as PostgresMigration20261201114158_users_page_index } from "./postgres/Migration20261201114158_users_page_index.js";
 import { Migration20261201115948_live_sessions_index as PostgresMigration20261201115948_live_sessions_index } from "./postgres/Migration20261201115948_live_sessions_index.js";
+import { Migration20261201130057_session_transport as PostgresMigration20261201130057_session_transport } from "./postgres/Migration20261201130057_session_transport.js";
 
 export const sqliteMigrations = [
   { name: "Migration20261122053946_initial", class: SqliteMigration20261122053946_initial },
@@ -15,6 +17,7 @@ export const sqliteMigrations = [
   { name: "Migration20261201100957_username_skeleton", class: SqliteMigration20261201100957_username_skeleton },
   { name: "Migration20261201114158_users_page_index", class: SqliteMigration20261201114158_users_page_index },
   { name: "Migration20261201115948_live_sessions_index", class: SqliteMigration20261201115948_live_sessions_index },
+  { name: "Migration20261201130057_session_transport", class: SqliteMigration20261201130057_session_transport },
 ];
 
 export const postgresMigrations = [
@@ -22,4 +25,5 @@ export const postgresMigrations = [
   { name: "Migration20261201100957_username_skeleton", class: PostgresMigration20261201100957_username_skeleton },
   { name: "Migration20261201114158_users_page_index", class: PostgresMigration20261201114158_users_page_index },
   { name: "Migration20261201115948_live_sessions_index", class: PostgresMigration20261201115948_live_sessions_index },
+  { name: "Migration20261201130057_session_transport", class: PostgresMigration20261201130057_session_transport },
 ];

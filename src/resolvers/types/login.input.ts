@@ -1,4 +1,5 @@
 import { Field, InputType } from "type-graphql";
+import { RefreshTokenTransport } from "../../entities/refresh-token-transport.js";
 
 @InputType()
 export class LoginInput {
@@ -7,4 +8,11 @@ export class LoginInput {
 
   @Field(() => String)
   password!: string;
+
+  @Field(() => RefreshTokenTransport, {
+    nullable: true,
+    defaultValue: RefreshTokenTransport.BODY,
+    description: "Where the session's refresh token travels: BODY for mobile apps and servers, COOKIE for browsers.",
+  })
+  refreshTokenTransport?: RefreshTokenTransport | null;
 }

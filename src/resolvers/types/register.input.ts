@@ -1,4 +1,5 @@
 import { Field, InputType } from "type-graphql";
+import { RefreshTokenTransport } from "../../entities/refresh-token-transport.js";
 
 @InputType()
 export class RegisterInput {
@@ -13,4 +14,11 @@ export class RegisterInput {
 
   @Field(() => String, { nullable: true, description: "A valid address of at most 254 characters." })
   email?: string | null;
+
+  @Field(() => RefreshTokenTransport, {
+    nullable: true,
+    defaultValue: RefreshTokenTransport.BODY,
+    description: "Where the session's refresh token travels: BODY for mobile apps and servers, COOKIE for browsers.",
+  })
+  refreshTokenTransport?: RefreshTokenTransport | null;
 }
