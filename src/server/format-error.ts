@@ -10,6 +10,13 @@ export const INTERNAL_ERROR: GraphQLFormattedError = {
   extensions: { code: "INTERNAL_SERVER_ERROR" },
 };
 
+/** Apollo's CSRF prevention: its words, and ours that say what to send. */
+const CSRF_REFUSAL = "This operation has been blocked as a potential Cross-Site Request Forgery";
+export const CSRF_ADVICE =
+  "Refused as a possible cross-site request: a GET query, or a POST without a JSON content-type, must carry the header " +
+  "`apollo-require-preflight: true` (or a non-empty `x-apollo-operation-name`). " +
+  'urql: `fetchOptions: { headers: { "apollo-require-preflight": "true" } }`, or `preferGetMethod: false`. Mutations are POST only.';
+
 /**
  * Apollo's formatError: errors we threw on purpose (and graphql-js/Apollo request errors)
  * pass through; MikroORM's well-known failures get their contract code; anything else is
@@ -28,6 +35,9 @@ export function createFormatError(logger: Logger, { hideSuggestions }: { hideSug
 
 function formatErrorWith(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (formatted.message.startsWith(CSRF_REFUSAL)) {
+      return { message: CSRF_ADVICE, extensions: { code: "BAD_REQUEST", reason: "CSRF_PREFLIGHT_REQUIRED" } };
+    }
     const limit = describeLimitError(formatted.message);
     if (limit) return { message: limit, extensions: { code: formatted.extensions?.code } };
     const original = unwrapResolverError(error);

@@ -51,6 +51,42 @@ describe("GET /.well-known/jwks.json", () => {
   });
 });
 
+describe("queries over GET", () => {
+  const getUrl = (query: string) => {
+    const url = new URL(dev.url);
+    url.searchParams.set("query", query);
+    return url;
+  };
+
+  it("answers a GET query that carries a preflight header, as Apollo Client and urql (with fetchOptions) send it", async () => {
+    const cases: Record<string, string>[] = [
+      { "apollo-require-preflight": "true" },
+      { "content-type": "application/json" },
+      { "x-apollo-operation-name": "P" },
+    ];
+    for (const headers of cases) {
+      const res = await fetch(getUrl("query P { products(first: 1) { totalCount } }"), { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+      expect(((await res.json()) as any).data.products.totalCount).toEqual(expect.any(Number));
+    }
+  });
+
+  it("refuses a GET query without one (a possible CSRF) with a message that says what to send", async () => {
+    const res = await fetch(getUrl("{ products { totalCount } }"));
+    expect(res.status).toBe(400);
+    const error = ((await res.json()) as any).errors[0];
+    expect(error.extensions).toEqual({ code: "BAD_REQUEST", reason: "CSRF_PREFLIGHT_REQUIRED" });
+    expect(error.message).toContain("apollo-require-preflight: true");
+    expect(error.message).toContain("fetchOptions");
+  });
+
+  it("refuses a mutation over GET, header or not", async () => {
+    const res = await fetch(getUrl("mutation { logout }"), { headers: { "apollo-require-preflight": "true" } });
+    expect(res.status).toBe(405);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+});
+
 describe("the GraphQL endpoint", () => {
   it("serves the Apollo Sandbox landing page to browsers outside production", async () => {
     const res = await fetch(dev.url, { headers: { accept: "text/html" } });

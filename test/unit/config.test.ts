@@ -199,6 +199,44 @@ describe("loadConfig TRUST_PROXY", () => {
   });
 });
 
+describe("loadConfig REFRESH_TOKEN_REUSE_INTERVAL and PUBLIC_URL", () => {
+  it("defaults to a 30 s reuse interval and no PUBLIC_URL (the listening address)", () => {
+    const config = load({});
+    expect(config.refreshTokenReuseInterval).toBe(30);
+    expect(config.publicUrl).toBeNull();
+  });
+
+  it.each([
+    ["0", 0],
+    ["0s", 0],
+    ["45", 45],
+    ["10s", 10],
+    ["2m", 120],
+    ["10m", 600],
+  ])("reads REFRESH_TOKEN_REUSE_INTERVAL=%s as %i seconds (0: strict)", (value, seconds) => {
+    expect(load({ REFRESH_TOKEN_REUSE_INTERVAL: value }).refreshTokenReuseInterval).toBe(seconds);
+  });
+
+  it.each(["11m", "1h", "-1", "soon", "1.5s"])("refuses REFRESH_TOKEN_REUSE_INTERVAL=%s, naming it", (value) => {
+    expect(problemsOf({ REFRESH_TOKEN_REUSE_INTERVAL: value }).join("\n")).toMatch(/^REFRESH_TOKEN_REUSE_INTERVAL /);
+  });
+
+  it.each([
+    ["https://shop.example.com/", "https://shop.example.com"],
+    ["http://localhost:5173", "http://localhost:5173"],
+    ["https://example.com/app/", "https://example.com/app"],
+  ])("keeps PUBLIC_URL=%s as %s", (value, expected) => {
+    expect(load({ PUBLIC_URL: value }).publicUrl).toBe(expected);
+  });
+
+  it.each(["shop.example.com", "ftp://example.com", "https://example.com/?a=1", "https://u:p@example.com", "https://example.com/#x"])(
+    "refuses PUBLIC_URL=%s, naming it",
+    (value) => {
+      expect(problemsOf({ PUBLIC_URL: value }).join("\n")).toMatch(/^PUBLIC_URL /);
+    },
+  );
+});
+
 describe("loadConfig durations", () => {
   it.each([
     ["900", 900],

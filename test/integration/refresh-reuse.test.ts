@@ -1,0 +1,219 @@
+import jwt from "jsonwebtoken";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Session, User } from "../../src/entities/index.js";
+import { hashRefreshToken } from "../../src/auth/refresh-tokens.js";
+import { LOGOUT, ME, PASSWORD, login, registerUser } from "../helpers/factories.js";
+import { codeOf, gql } from "../helpers/gql.js";
+import { createTestApp, type TestApp } from "../helpers/test-app.js";
+
+/**
+ * The reuse interval (REFRESH_TOKEN_REUSE_INTERVAL, 30 s by default): the token a rotation
+ * just retired, presented again inside it, gets the same new refresh token back; anything
+ * else retired ends the session. And what every refusal says.
+ */
+
+const PAIR = "accessToken refreshToken expiresIn expiresAt sessionExpiresAt user { id }";
+const REFRESH = `mutation($t: String) { refreshToken(refreshToken: $t) { ${PAIR} } }`;
+const INTERVAL = 30;
+
+const reasonOf = (res: { body: { errors?: { extensions?: { reason?: string } }[] } }) => res.body.errors?.[0]?.extensions?.reason;
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.stop());
+
+const refresh = (t: string) => gql(app.url, REFRESH, { t });
+const meOf = async (token: string) => (await gql(app.url, ME, {}, { token })).body.data?.me?.id as string | undefined;
+
+describe("inside the reuse interval", () => {
+  it("answers the just-retired token with the same new refresh token and a fresh access token", async () => {
+    const reg = await registerUser(app);
+    const first = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    app.clock.advance(INTERVAL - 1);
+    const again = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    expect(again.refreshToken).toBe(first.refreshToken);
+    expect(again.accessToken).not.toBe(first.accessToken);
+    expect(await meOf(again.accessToken)).toBe(reg.user.id);
+    expect(await meOf(first.accessToken)).toBe(reg.user.id);
+    // The one refresh token both hold goes on rotating.
+    expect((await refresh(first.refreshToken)).body.data?.refreshToken.refreshToken).toEqual(expect.any(String));
+  });
+
+  it("gives 20 concurrent refreshes of one token the same refresh token, and the session lives", async () => {
+    const reg = await registerUser(app);
+    const results = await Promise.all(Array.from({ length: 20 }, () => refresh(reg.refreshToken)));
+    const pairs = results.map((r) => r.body.data?.refreshToken);
+    expect(pairs.every(Boolean), JSON.stringify(results.find((r) => !r.body.data)?.body)).toBe(true);
+    expect(new Set(pairs.map((p) => p.refreshToken)).size).toBe(1);
+    expect(await meOf(pairs[19].accessToken)).toBe(reg.user.id);
+    expect(app.logs.some((l) => l.event === "auth.refresh.reuse_detected")).toBe(false);
+    const next = await refresh(pairs[0].refreshToken);
+    expect(next.body.data?.refreshToken.refreshToken).not.toBe(pairs[0].refreshToken);
+  });
+
+  it("stores no refresh token, only hashes: the successor is derived, not kept", async () => {
+    const reg = await registerUser(app);
+    const rotated = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    const session = await app.orm.em.fork().findOneOrFail(Session, { refreshTokenHash: hashRefreshToken(rotated.refreshToken) });
+    expect(session.previousTokenHash).toBe(hashRefreshToken(reg.refreshToken));
+    const row = JSON.stringify(await app.orm.em.fork().getConnection().execute("select * from sessions"));
+    const retired = JSON.stringify(await app.orm.em.fork().getConnection().execute("select * from retired_refresh_tokens"));
+    for (const token of [reg.refreshToken, rotated.refreshToken]) {
+      expect(row).not.toContain(token);
+      expect(retired).not.toContain(token);
+    }
+  });
+
+  it("still ends the session for a token two rotations old, at once", async () => {
+    const reg = await registerUser(app);
+    const second = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    const third = (await refresh(second.refreshToken)).body.data!.refreshToken;
+    const reuse = await refresh(reg.refreshToken);
+    expect(reasonOf(reuse)).toBe("REFRESH_TOKEN_REUSED");
+    expect(await meOf(third.accessToken)).toBeUndefined();
+    expect(reasonOf(await refresh(third.refreshToken))).toBe("REFRESH_TOKEN_REUSED");
+    expect(app.logs.some((l) => l.event === "auth.refresh.reuse_detected")).toBe(true);
+  });
+
+  it("does not answer the retired token once its successor has itself rotated", async () => {
+    const reg = await registerUser(app);
+    const second = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    await refresh(second.refreshToken);
+    // second is now the one retired last; reg's token is older still.
+    expect(reasonOf(await refresh(reg.refreshToken))).toBe("REFRESH_TOKEN_REUSED");
+  });
+
+  it("logs out with the just-retired token too (a tab that missed the rotation)", async () => {
+    const reg = await registerUser(app);
+    const rotated = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    const res = await gql(app.url, LOGOUT, { t: reg.refreshToken });
+    expect(res.body.data?.logout).toBe(true);
+    expect(await meOf(rotated.accessToken)).toBeUndefined();
+    expect(reasonOf(await refresh(rotated.refreshToken))).toBe("SESSION_REVOKED");
+  });
+});
+
+describe("after the reuse interval", () => {
+  it("ends the session when the retired token comes back, with reason REFRESH_TOKEN_REUSED", async () => {
+    const reg = await registerUser(app);
+    const other = await login(app, reg.user.username);
+    const rotated = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    app.clock.advance(INTERVAL);
+    const reuse = await refresh(reg.refreshToken);
+    expect(codeOf(reuse)).toBe("UNAUTHENTICATED");
+    expect(reasonOf(reuse)).toBe("REFRESH_TOKEN_REUSED");
+    expect(await meOf(rotated.accessToken)).toBeUndefined();
+    expect(reasonOf(await refresh(rotated.refreshToken))).toBe("REFRESH_TOKEN_REUSED");
+    expect(await meOf(other.accessToken)).toBe(reg.user.id);
+  });
+});
+
+describe("refusal reasons", () => {
+  it("SESSION_EXPIRED once the session's absolute lifetime is over", async () => {
+    const reg = await registerUser(app);
+    app.clock.advance(30 * 86_400);
+    const res = await refresh(reg.refreshToken);
+    expect(codeOf(res)).toBe("UNAUTHENTICATED");
+    expect(reasonOf(res)).toBe("SESSION_EXPIRED");
+    expect(reasonOf(await gql(app.url, LOGOUT, { t: reg.refreshToken }))).toBe("SESSION_EXPIRED");
+  });
+
+  it("SESSION_REVOKED after logout, revocation, a password change and a deactivation", async () => {
+    const loggedOut = await registerUser(app);
+    await gql(app.url, LOGOUT, { t: loggedOut.refreshToken });
+
+    const revoked = await registerUser(app);
+    await gql(app.url, "mutation { logoutAll }", {}, { token: revoked.accessToken });
+
+    const changed = await registerUser(app);
+    await gql(app.url, `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { accessToken } }`, {
+      c: PASSWORD,
+      n: "another good password 42",
+    }, { token: changed.accessToken });
+
+    const deactivated = await registerUser(app);
+    await app.orm.em.fork().nativeUpdate(User, { id: deactivated.user.id }, { isActive: false });
+
+    for (const pair of [loggedOut, revoked, changed, deactivated]) {
+      const res = await refresh(pair.refreshToken);
+      expect(codeOf(res)).toBe("UNAUTHENTICATED");
+      expect(reasonOf(res), pair.user.username).toBe("SESSION_REVOKED");
+    }
+  });
+
+  it("REFRESH_TOKEN_INVALID for an unknown or malformed token, and without argument or cookie", async () => {
+    for (const t of ["A".repeat(43), "nope", ""]) expect(reasonOf(await refresh(t))).toBe("REFRESH_TOKEN_INVALID");
+    const origin = new URL(app.url).origin;
+    const none = await gql(app.url, `mutation { refreshToken { accessToken } }`, {}, { headers: { origin } });
+    expect(reasonOf(none)).toBe("REFRESH_TOKEN_INVALID");
+    const logout = await gql(app.url, `mutation { logout }`, {}, { headers: { origin } });
+    expect(reasonOf(logout)).toBe("REFRESH_TOKEN_INVALID");
+  });
+});
+
+describe("expiry times and auth_time", () => {
+  const claims = (token: string) => jwt.decode(token) as { iat: number; exp: number; auth_time: number };
+
+  it("give expiresAt (the access token's exp) and sessionExpiresAt (the session's end) on sign-in and refresh", async () => {
+    const signedInAt = app.clock.now().getTime();
+    const reg = (
+      await gql(app.url, `mutation($i: RegisterInput!) { register(input: $i) { ${PAIR} } }`, {
+        i: { username: `u${Date.now()}`, password: PASSWORD },
+      })
+    ).body.data!.register;
+    expect(Date.parse(reg.expiresAt)).toBe(claims(reg.accessToken).exp * 1000);
+    expect(Date.parse(reg.expiresAt)).toBe(signedInAt + reg.expiresIn * 1000);
+    expect(Date.parse(reg.sessionExpiresAt)).toBe(signedInAt + 30 * 86_400_000);
+
+    app.clock.advance(600);
+    const rotated = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    expect(Date.parse(rotated.expiresAt)).toBe(signedInAt + 600_000 + rotated.expiresIn * 1000);
+    // However often it is refreshed, the session ends when it would have.
+    expect(rotated.sessionExpiresAt).toBe(reg.sessionExpiresAt);
+  });
+
+  it("keep auth_time across refreshes, and move it when the password is proven again", async () => {
+    const reg = await registerUser(app);
+    const signedIn = claims(reg.accessToken).auth_time;
+    expect(signedIn).toBe(Math.floor(app.clock.now().getTime() / 1000));
+    app.clock.advance(3600);
+    const rotated = (await refresh(reg.refreshToken)).body.data!.refreshToken;
+    expect(claims(rotated.accessToken).auth_time).toBe(signedIn);
+    expect(claims(rotated.accessToken).iat).toBe(signedIn + 3600);
+
+    const changed = await gql(
+      app.url,
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { ${PAIR} } }`,
+      { c: PASSWORD, n: "another good password 42" },
+      { token: rotated.accessToken },
+    );
+    const fresh = changed.body.data!.changePassword;
+    expect(claims(fresh.accessToken).auth_time).toBe(signedIn + 3600);
+    // The session's end stays where the sign-in put it.
+    expect(Date.parse(fresh.sessionExpiresAt)).toBe((signedIn + 30 * 86_400) * 1000);
+  });
+});
+
+describe("with REFRESH_TOKEN_REUSE_INTERVAL=0 (strict)", () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await createTestApp({ REFRESH_TOKEN_REUSE_INTERVAL: "0" });
+  });
+  afterAll(() => strict.stop());
+
+  it("lets exactly one of several simultaneous refreshes with one token succeed, and treats the rest as reuse", async () => {
+    const reg = await registerUser(strict);
+    const results = await Promise.all(Array.from({ length: 8 }, () => gql(strict.url, REFRESH, { t: reg.refreshToken })));
+    expect(results.filter((r) => r.body.data?.refreshToken).length).toBe(1);
+    expect(results.filter((r) => reasonOf(r) === "REFRESH_TOKEN_REUSED").length).toBe(7);
+  });
+
+  it("ends the session when the just-retired token comes back at once", async () => {
+    const reg = await registerUser(strict);
+    const rotated = (await gql(strict.url, REFRESH, { t: reg.refreshToken })).body.data!.refreshToken;
+    expect(reasonOf(await gql(strict.url, REFRESH, { t: reg.refreshToken }))).toBe("REFRESH_TOKEN_REUSED");
+    expect((await gql(strict.url, ME, {}, { token: rotated.accessToken })).status).toBe(401);
+  });
+});
