@@ -3,19 +3,18 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
 import { type RefreshTokenTransport, RetiredRefreshToken, Session, type User } from "../entities/index.js";
-import { NotFoundError, RefreshTokenRefusedError, type RefreshRefusal } from "../lib/errors.js";
-import { inTransaction, type FastSql } from "../db/fast-sql.js";
+import { NotFoundError } from "../lib/errors.js";
+import type { FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
-import { decide } from "./refresh-decision.js";
-import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
+import { RefreshFlow } from "./refresh-flow.js";
+import { generateRefreshToken, hashRefreshToken } from "./refresh-tokens.js";
+import type { ClientInfo, SessionStart, TokenPair } from "./session-types.js";
 import {
   createSessionLookup,
   endSessionsOverLimit,
   insertSessionIfUnchanged,
-  rotation,
   touchSession,
   type SessionLookup,
-  type SessionState,
 } from "./session-lookup.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
@@ -31,32 +30,7 @@ export type RevokeReason =
   | "deactivated"
   | "session_limit";
 
-export interface ClientInfo {
-  userAgent: string | null;
-  ip: string | null;
-}
-
-/** What a successful sign-in or refresh hands the client (the server layer puts a COOKIE session's refresh token in the cookie). */
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires, and when. */
-  expiresIn: number;
-  expiresAt: Date;
-  /** When the session ends, however often it is refreshed. */
-  sessionExpiresAt: Date;
-  transport: RefreshTokenTransport;
-  user: User;
-  sessionId: string;
-}
-
-/** How a session was opened: where its refresh token travels, the time of the sign-in. */
-interface SessionStart {
-  sessionId: string;
-  transport: RefreshTokenTransport;
-  authenticatedAt: Date;
-  expiresAt: Date;
-}
+export type { ClientInfo, TokenPair };
 
 /** The signed-in caller as the server has just checked it: the stored role, not the token's. */
 export interface AuthUser {
@@ -96,9 +70,11 @@ export interface SessionServiceOptions {
 
 export class SessionService {
   private readonly lookup: SessionLookup;
+  private readonly refresh: RefreshFlow;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.lookup = createSessionLookup(options.sql);
+    this.refresh = new RefreshFlow({ ...options, issue: (user, token, start) => this.pair(user, token, start) });
   }
 
   /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
@@ -165,116 +141,14 @@ export class SessionService {
     };
   }
 
-  /**
-   * Exchanges a refresh token for a new pair and retires it. The conditional update is the
-   * first statement of the transaction, so it takes the write lock up front and of several
-   * simultaneous refreshes exactly one matches the row. The others (and a client whose
-   * response was lost) find their token just retired: inside the reuse interval they get
-   * the same successor, which the HMAC derivation lets the server compute again. Any other
-   * retired token ends the session (see refresh-decision.ts).
-   */
-  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
-    await this.options.throttle.refresh(client.ip ?? "unknown");
-    const oldHash = this.hashOrRefuse(refreshToken);
-    const next = this.options.successor(refreshToken);
-    const newHash = hashRefreshToken(next);
-    const now = this.options.clock.now();
-
-    const outcome = await em.transactional(async (tx): Promise<{ state: SessionState } | { refused: RefreshRefusal; state?: SessionState }> => {
-      const sql = inTransaction(this.options.sql, tx);
-      if (await rotation.rotate(sql, oldHash, newHash, now)) {
-        const state = (await rotation.byToken(sql, newHash))!;
-        if (!state.userIsActive) {
-          await rotation.endSession(sql, state.sessionId, "deactivated", now);
-          return { refused: "SESSION_REVOKED", state };
-        }
-        await rotation.retire(sql, oldHash, state.sessionId, now);
-        return { state };
-      }
-      const state = await rotation.byTokenOrRetired(sql, oldHash);
-      const verdict = decide(state, { hash: oldHash, successorHash: newHash }, now, this.options.reuseInterval);
-      switch (verdict.kind) {
-        case "successor":
-          return { state: state! };
-        case "reused":
-          await rotation.endSession(sql, state!.sessionId, "reuse_detected", now);
-          this.logReuse(state!, client);
-          return { refused: "REFRESH_TOKEN_REUSED", state: state! };
-        case "deactivated":
-          await rotation.endSession(sql, state!.sessionId, "deactivated", now);
-          return { refused: "SESSION_REVOKED", state: state! };
-        case "refused":
-          return { refused: verdict.reason, ...(state ? { state } : {}) };
-        case "current":
-          // The update above found no live row with this token, this read does: only a
-          // clock or a race beyond the ones above gets here; refuse rather than guess.
-          return { refused: "REFRESH_TOKEN_INVALID", state: state! };
-      }
-    });
-
-    if ("refused" in outcome) {
-      this.options.logger.info(
-        { event: "auth.refresh.failed", reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip },
-        "auth.refresh.failed",
-      );
-      throw new RefreshTokenRefusedError(outcome.refused);
-    }
-    const { state } = outcome;
-    this.options.logger.info(
-      { event: "auth.refresh.succeeded", userId: state.user.id, sessionId: state.sessionId, ip: client.ip },
-      "auth.refresh.succeeded",
-    );
-    return this.pair(state.user, next, {
-      sessionId: state.sessionId,
-      transport: state.transport as RefreshTokenTransport,
-      authenticatedAt: state.authenticatedAt,
-      expiresAt: state.expiresAt,
-    });
+  /** Exchanges a refresh token for a new pair and retires it (see refresh-flow.ts). */
+  rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+    return this.refresh.rotate(em, refreshToken, client);
   }
 
-  /**
-   * Ends the session of a refresh token (logout): its current token, or the one it just
-   * retired inside the reuse interval (a tab that has not seen the rotation yet). Returns
-   * the session's transport, so that the caller clears a cookie.
-   */
-  async endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
-    const hash = this.hashOrRefuse(refreshToken);
-    const successorHash = hashRefreshToken(this.options.successor(refreshToken));
-    const now = this.options.clock.now();
-    const outcome = await em.transactional(async (tx): Promise<{ state: SessionState } | { refused: RefreshRefusal; state?: SessionState }> => {
-      const sql = inTransaction(this.options.sql, tx);
-      const state = await rotation.byTokenOrRetired(sql, hash);
-      const verdict = decide(state, { hash, successorHash }, now, this.options.reuseInterval);
-      switch (verdict.kind) {
-        case "current":
-        case "successor":
-          // Conditional: a revocation committed beside this one wins, and this logout says so.
-          return (await rotation.endSession(sql, state!.sessionId, "logout", now))
-            ? { state: state! }
-            : { refused: "SESSION_REVOKED", state: state! };
-        case "reused":
-          await rotation.endSession(sql, state!.sessionId, "reuse_detected", now);
-          this.logReuse(state!, client);
-          return { refused: "REFRESH_TOKEN_REUSED", state: state! };
-        case "deactivated":
-          await rotation.endSession(sql, state!.sessionId, "deactivated", now);
-          return { refused: "SESSION_REVOKED", state: state! };
-        case "refused":
-          return { refused: verdict.reason, ...(state ? { state } : {}) };
-      }
-    });
-    if ("refused" in outcome) {
-      this.options.logger.info(
-        { event: "auth.logout.failed", reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip },
-        "auth.logout.failed",
-      );
-      throw new RefreshTokenRefusedError(outcome.refused);
-    }
-    this.options.logger.info(
-      { event: "auth.logout", userId: outcome.state.user.id, sessionId: outcome.state.sessionId, ip: client.ip },
-      "auth.logout",
-    );
-    return outcome.state.transport as RefreshTokenTransport;
+  /** Ends the session of a refresh token (logout); the session's transport (see refresh-flow.ts). */
+  endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
+    return this.refresh.end(em, refreshToken, client);
   }
 
   /** Ends every live session of a user; `client` is who asked, for the log. Returns how many ended. */
@@ -394,15 +268,4 @@ export class SessionService {
     };
   }
 
-  private hashOrRefuse(refreshToken: string): string {
-    if (!isWellFormedRefreshToken(refreshToken)) throw new RefreshTokenRefusedError("REFRESH_TOKEN_INVALID");
-    return hashRefreshToken(refreshToken);
-  }
-
-  private logReuse(state: SessionState, client: ClientInfo): void {
-    this.options.logger.warn(
-      { event: "auth.refresh.reuse_detected", sessionId: state.sessionId, userId: state.user.id, ip: client.ip },
-      "auth.refresh.reuse_detected",
-    );
-  }
 }

@@ -1,0 +1,133 @@
+import type { EntityManager } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import type { RefreshTokenTransport, User } from "../entities/index.js";
+import { inTransaction, type FastSql } from "../db/fast-sql.js";
+import type { Clock } from "../lib/clock.js";
+import { RefreshTokenRefusedError, type RefreshRefusal } from "../lib/errors.js";
+import { decide, type Verdict } from "./refresh-decision.js";
+import { hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
+import { rotation, type SessionState } from "./session-lookup.js";
+import type { ClientInfo, SessionStart, TokenPair } from "./session-types.js";
+import type { Throttle } from "./throttle.js";
+
+/** refreshToken and logout: what a presented refresh token may do (see refresh-decision.ts). */
+
+export interface RefreshFlowOptions {
+  sql: FastSql;
+  clock: Clock;
+  throttle: Throttle;
+  logger: Logger;
+  /** Seconds the token a rotation retired may come back for the same successor (0: never). */
+  reuseInterval: number;
+  /** A rotation's new token from the old one (HMAC under a server key, see refresh-tokens.ts). */
+  successor: (refreshToken: string) => string;
+  /** A new pair for a session (an access token signed now). */
+  issue: (user: User, refreshToken: string, start: SessionStart) => TokenPair;
+}
+
+type Outcome = { state: SessionState } | { refused: RefreshRefusal; state?: SessionState };
+
+export class RefreshFlow {
+  constructor(private readonly options: RefreshFlowOptions) {}
+
+  /**
+   * Exchanges a refresh token for a new pair and retires it. The conditional update is the
+   * first statement of the transaction, so it takes the write lock up front and of several
+   * simultaneous refreshes exactly one matches the row. The others (and a client whose
+   * response was lost) find their token just retired: inside the reuse interval they get
+   * the same successor, which the HMAC derivation lets the server compute again. Any other
+   * retired token ends the session.
+   */
+  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+    await this.options.throttle.refresh(client.ip ?? "unknown");
+    const oldHash = hashOrRefuse(refreshToken);
+    const next = this.options.successor(refreshToken);
+    const newHash = hashRefreshToken(next);
+    const now = this.options.clock.now();
+
+    const outcome = await em.transactional(async (tx): Promise<Outcome> => {
+      const sql = inTransaction(this.options.sql, tx);
+      if (await rotation.rotate(sql, oldHash, newHash, now)) {
+        const state = (await rotation.byToken(sql, newHash))!;
+        if (!state.userIsActive) return this.settle(sql, state, { kind: "deactivated" }, client, now);
+        await rotation.retire(sql, oldHash, state.sessionId, now);
+        return { state };
+      }
+      const state = await rotation.byTokenOrRetired(sql, oldHash);
+      const verdict = decide(state, { hash: oldHash, successorHash: newHash }, now, this.options.reuseInterval);
+      // "current" after the update found no live row with this token: only a clock or a
+      // race beyond the ones above gets here; refuse rather than guess.
+      if (verdict.kind === "current") return { refused: "REFRESH_TOKEN_INVALID", state: state! };
+      return verdict.kind === "successor" ? { state: state! } : this.settle(sql, state, verdict, client, now);
+    });
+
+    if ("refused" in outcome) return this.refuse("auth.refresh.failed", outcome, client);
+    const { state } = outcome;
+    this.options.logger.info(
+      { event: "auth.refresh.succeeded", userId: state.user.id, sessionId: state.sessionId, ip: client.ip },
+      "auth.refresh.succeeded",
+    );
+    return this.options.issue(state.user, next, {
+      sessionId: state.sessionId,
+      transport: state.transport as RefreshTokenTransport,
+      authenticatedAt: state.authenticatedAt,
+      expiresAt: state.expiresAt,
+    });
+  }
+
+  /**
+   * Ends the session of a refresh token (logout): its current token, or the one it just
+   * retired inside the reuse interval (a tab that has not seen the rotation yet). Returns
+   * the session's transport, so that the caller clears a cookie.
+   */
+  async end(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
+    const hash = hashOrRefuse(refreshToken);
+    const successorHash = hashRefreshToken(this.options.successor(refreshToken));
+    const now = this.options.clock.now();
+    const outcome = await em.transactional(async (tx): Promise<Outcome> => {
+      const sql = inTransaction(this.options.sql, tx);
+      const state = await rotation.byTokenOrRetired(sql, hash);
+      const verdict = decide(state, { hash, successorHash }, now, this.options.reuseInterval);
+      if (verdict.kind !== "current" && verdict.kind !== "successor") return this.settle(sql, state, verdict, client, now);
+      // Conditional: a revocation committed beside this one wins, and this logout says so.
+      const ended = await rotation.endSession(sql, state!.sessionId, "logout", now);
+      return ended ? { state: state! } : { refused: "SESSION_REVOKED", state: state! };
+    });
+    if ("refused" in outcome) return this.refuse("auth.logout.failed", outcome, client);
+    const { state } = outcome;
+    this.options.logger.info({ event: "auth.logout", userId: state.user.id, sessionId: state.sessionId, ip: client.ip }, "auth.logout");
+    return state.transport as RefreshTokenTransport;
+  }
+
+  /** A token that opens nothing: ends the session when it says so, and names the reason. */
+  private async settle(
+    sql: FastSql,
+    state: SessionState | null,
+    verdict: Exclude<Verdict, { kind: "current" | "successor" }>,
+    client: ClientInfo,
+    now: Date,
+  ): Promise<Outcome> {
+    if (verdict.kind === "refused") return { refused: verdict.reason, ...(state ? { state } : {}) };
+    const session = state!;
+    if (verdict.kind === "deactivated") {
+      await rotation.endSession(sql, session.sessionId, "deactivated", now);
+      return { refused: "SESSION_REVOKED", state: session };
+    }
+    await rotation.endSession(sql, session.sessionId, "reuse_detected", now);
+    this.options.logger.warn(
+      { event: "auth.refresh.reuse_detected", sessionId: session.sessionId, userId: session.user.id, ip: client.ip },
+      "auth.refresh.reuse_detected",
+    );
+    return { refused: "REFRESH_TOKEN_REUSED", state: session };
+  }
+
+  private refuse(event: string, outcome: { refused: RefreshRefusal; state?: SessionState }, client: ClientInfo): never {
+    this.options.logger.info({ event, reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip }, event);
+    throw new RefreshTokenRefusedError(outcome.refused);
+  }
+}
+
+function hashOrRefuse(refreshToken: string): string {
+  if (!isWellFormedRefreshToken(refreshToken)) throw new RefreshTokenRefusedError("REFRESH_TOKEN_INVALID");
+  return hashRefreshToken(refreshToken);
+}
