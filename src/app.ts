@@ -21,7 +21,7 @@ import type { Config } from "./config/config.js";
 import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
-import { publicUrlOf, trustedOrigins } from "./server/origins.js";
+import { cookieTransportProblem, publicUrlOf, trustedOrigins } from "./server/origins.js";
 import { bearerOnPublicDocuments } from "./server/public-documents.js";
 import { createFastSql } from "./db/fast-sql.js";
 import { createLogger } from "./lib/logger.js";
@@ -134,6 +134,8 @@ export async function createApp({
     const url = `${address.replace("[::1]", "localhost")}/graphql`;
     origins = trustedOrigins(config.publicUrl, new URL(address), config.corsOrigins);
     const publicUrl = publicUrlOf(config.publicUrl, new URL(address));
+    const cookieProblem = cookieTransportProblem(publicUrl);
+    if (cookieProblem) logger.warn({ event: "server.cookie_transport_unusable", publicUrl }, cookieProblem);
 
     let stopping: Promise<void> | undefined;
     return {

@@ -44,7 +44,11 @@ export function decide(state: SessionTokenState | null, presented: Presented, no
   if (state.refreshTokenHash === presented.hash) return { kind: "current" };
   const withinInterval =
     state.rotatedAt !== null && now.getTime() - state.rotatedAt.getTime() < reuseIntervalSeconds * 1000;
-  if (withinInterval && state.previousTokenHash === presented.hash && state.refreshTokenHash === presented.successorHash) {
+  if (withinInterval && state.previousTokenHash === presented.hash) {
+    // The successor differs only when the key it is derived with changed since the rotation
+    // (a signing-key rotation, instances rolling onto a new key): an honest client, but its
+    // successor cannot be computed again. Refused, the session left alone.
+    if (state.refreshTokenHash !== presented.successorHash) return { kind: "refused", reason: "REFRESH_TOKEN_INVALID" };
     return { kind: "successor" };
   }
   return { kind: "reused" };

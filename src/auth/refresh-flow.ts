@@ -49,8 +49,9 @@ export class RefreshFlow {
       const sql = inTransaction(this.options.sql, tx);
       if (await rotation.rotate(sql, oldHash, newHash, now)) {
         const state = (await rotation.byToken(sql, newHash))!;
-        if (!state.userIsActive) return this.settle(sql, state, { kind: "deactivated" }, client, now);
+        // Retired either way: presented again, it names its session (and why it ended).
         await rotation.retire(sql, oldHash, state.sessionId, now);
+        if (!state.userIsActive) return this.settle(sql, state, { kind: "deactivated" }, client, now);
         return { state };
       }
       const state = await rotation.byTokenOrRetired(sql, oldHash);
@@ -58,7 +59,14 @@ export class RefreshFlow {
       // "current" after the update found no live row with this token: only a clock or a
       // race beyond the ones above gets here; refuse rather than guess.
       if (verdict.kind === "current") return { refused: "REFRESH_TOKEN_INVALID", state: state! };
-      return verdict.kind === "successor" ? { state: state! } : this.settle(sql, state, verdict, client, now);
+      if (verdict.kind !== "successor") return this.settle(sql, state, verdict, client, now);
+      // Honest (a lost response, tabs racing) or a thief a step ahead of the owner: the
+      // line lets a reader tell, by its IP and user agent.
+      this.options.logger.info(
+        { event: "auth.refresh.reuse_within_interval", sessionId: state!.sessionId, userId: state!.user.id, ip: client.ip, userAgent: client.userAgent },
+        "auth.refresh.reuse_within_interval",
+      );
+      return { state: state! };
     });
 
     if ("refused" in outcome) return this.refuse("auth.refresh.failed", outcome, client);
@@ -86,6 +94,9 @@ export class RefreshFlow {
     const now = this.options.clock.now();
     const outcome = await em.transactional(async (tx): Promise<Outcome> => {
       const sql = inTransaction(this.options.sql, tx);
+      // A write first, as in rotate: it takes the write lock before any read (SQLite, several
+      // processes), and the usual logout (the current token of a live session) is one statement.
+      if (await rotation.endByToken(sql, hash, "logout", now)) return { state: (await rotation.byToken(sql, hash))! };
       const state = await rotation.byTokenOrRetired(sql, hash);
       const verdict = decide(state, { hash, successorHash }, now, this.options.reuseInterval);
       if (verdict.kind !== "current" && verdict.kind !== "successor") return this.settle(sql, state, verdict, client, now);

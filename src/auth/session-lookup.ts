@@ -156,6 +156,12 @@ export const rotation = {
     const row = (await sql.get(STATE_BY_TOKEN, [tokenHash])) ?? (await sql.get(STATE_BY_RETIRED_TOKEN, [tokenHash]));
     return row ? toSessionState(row) : null;
   },
+  /** Ends the live, unexpired session whose current token has this hash; whether there was one. */
+  async endByToken(sql: FastSql, tokenHash: string, reason: string, now: Date): Promise<boolean> {
+    const statement = `update sessions set revoked_at = ?, revoked_reason = ?
+      where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
+    return (await sql.run(statement, [sql.date(now), reason, tokenHash, sql.date(now)])) === 1;
+  },
   /** Ends a session if it is still live; whether it did. */
   async endSession(sql: FastSql, sessionId: string, reason: string, now: Date): Promise<boolean> {
     const statement = "update sessions set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null";

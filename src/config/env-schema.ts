@@ -210,11 +210,12 @@ export const envSchema = z.object({
       .map((o) => o.trim())
       .filter(Boolean);
     for (const origin of origins) {
-      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin) || !URL.canParse(origin)) {
         ctx.addIssue({ code: "custom", message: `CORS_ORIGINS has an invalid origin "${origin}"` });
       }
     }
-    return origins;
+    // As browsers send Origin: the host lower-cased, a default port (:443, :80) dropped.
+    return origins.map((origin) => (URL.canParse(origin) ? new URL(origin).origin : origin));
   }),
   TRUST_PROXY: trustProxy,
   WEB_CONCURRENCY: int("WEB_CONCURRENCY", 1, 256),

@@ -32,7 +32,7 @@ export function createContextFunction({ orm, services, clock, trustedOrigins }: 
       orm,
       services,
       { userAgent: request.headers["user-agent"] ?? null, ip: request.ip ?? null },
-      refreshCookieOf(request, reply, trustedOrigins, clock),
+      refreshCookieOf(request, reply, trustedOrigins, clock, services.logger),
     );
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.

@@ -48,8 +48,9 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     requestIdHeader: false,
   });
 
-  // The cookie transport's refresh cookie (server/refresh-cookie.ts); parsed only when sent.
-  void app.register(cookie);
+  // The cookie transport's refresh cookie (server/refresh-cookie.ts). No hooks: it is parsed
+  // and written only by the operations that use it, not on every request.
+  void app.register(cookie, { hook: false });
 
   if (config.corsOrigins.length > 0) {
     // Off unless CORS_ORIGINS lists origins. With credentials, so that a web app on another
@@ -58,7 +59,15 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     void app.register(cors, {
       origin: [...config.corsOrigins],
       methods: ["GET", "POST"],
-      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name"],
+      allowedHeaders: [
+        "content-type",
+        "authorization",
+        "apollo-require-preflight",
+        "x-apollo-operation-name",
+        // Apollo Client sends these when given a name and version (client awareness).
+        "apollographql-client-name",
+        "apollographql-client-version",
+      ],
       exposedHeaders: ["x-request-id", "www-authenticate"],
       credentials: true,
       maxAge: 600,

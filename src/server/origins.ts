@@ -14,11 +14,26 @@ export function trustedOrigins(publicUrl: string | null, listening: URL, corsOri
   }
   origins.add(listening.origin);
   const host = listening.hostname.replace(/^\[|\]$/g, "");
-  const loopback = host === "localhost" || host === "::1" || host === "::" || host === "0.0.0.0" || /^127\./.test(host);
-  if (loopback) {
+  if (isLoopback(host) || host === "::" || host === "0.0.0.0") {
     for (const name of ["localhost", "127.0.0.1", "[::1]"]) origins.add(`${listening.protocol}//${name}:${listening.port}`);
   }
   return origins;
+}
+
+/** localhost, 127.0.0.0/8, ::1: where browsers keep Secure cookies over plain http. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/**
+ * Why the cookie transport cannot work at this URL, if it cannot: browsers drop a Secure
+ * cookie set over plain http, except from loopback addresses.
+ */
+export function cookieTransportProblem(publicUrl: string): string | null {
+  const url = new URL(publicUrl);
+  if (url.protocol === "https:" || isLoopback(url.hostname)) return null;
+  return `PUBLIC_URL ${url.origin} is plain http: browsers drop the Secure refresh cookie there, so COOKIE sessions cannot refresh; serve it over https`;
 }
 
 /** The URL users reach the server at: PUBLIC_URL, else the listening address (a wildcard one as localhost). */

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
 import { CrossSiteRequestError } from "../lib/errors.js";
 import type { RefreshCookie } from "../resolvers/context.js";
@@ -13,25 +14,41 @@ export const REFRESH_COOKIE = "__Host-refresh_token";
 
 const ATTRIBUTES = { httpOnly: true, secure: true, sameSite: "strict", path: "/" } as const;
 
-/** The refresh cookie of one request: read (from trusted origins only), set, cleared. */
+/**
+ * The refresh cookie of one request: read (from trusted origins only), set, cleared. Parsed
+ * and serialized by @fastify/cookie, registered without its hooks: only the operations
+ * that use the cookie pay for it, not every request.
+ */
 export function refreshCookieOf(
   request: FastifyRequest,
   reply: FastifyReply,
   trustedOrigins: () => ReadonlySet<string>,
   clock: Clock,
+  logger: Logger,
 ): RefreshCookie {
   return {
     read() {
-      if (!fromTrustedOrigin(request.headers, trustedOrigins())) throw new CrossSiteRequestError();
-      const value = request.cookies[REFRESH_COOKIE];
-      return value === undefined || value === "" ? undefined : value;
+      const header = request.headers.cookie;
+      const value = header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
+      // No cookie, nothing to protect: the caller refuses that as REFRESH_TOKEN_INVALID.
+      if (value === undefined || value === "") return undefined;
+      if (!fromTrustedOrigin(request.headers, trustedOrigins())) {
+        logger.info(
+          { event: "auth.cookie.cross_site_refused", origin: request.headers.origin ?? null, ip: request.ip, fetchSite: request.headers["sec-fetch-site"] ?? null },
+          "auth.cookie.cross_site_refused",
+        );
+        throw new CrossSiteRequestError();
+      }
+      return value;
     },
     set(token, sessionExpiresAt) {
       const maxAge = Math.max(0, Math.floor((sessionExpiresAt.getTime() - clock.now().getTime()) / 1000));
-      reply.setCookie(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge });
+      reply.header("set-cookie", request.server.serializeCookie(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
     },
     clear() {
-      reply.clearCookie(REFRESH_COOKIE, ATTRIBUTES);
+      // Max-Age=0 and an Expires in the past: every browser drops it.
+      const cleared = { ...ATTRIBUTES, maxAge: 0, expires: new Date(0) };
+      reply.header("set-cookie", request.server.serializeCookie(REFRESH_COOKIE, "", cleared));
     },
   };
 }

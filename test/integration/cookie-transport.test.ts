@@ -147,6 +147,15 @@ describe("refreshToken without an argument", () => {
     }
   });
 
+  it("clears the cookie of a session whose absolute lifetime is over (SESSION_EXPIRED)", async () => {
+    const { cookie } = await signIn();
+    app.clock.advance(30 * 86_400);
+    const reply = await post(REFRESH, {}, fromApp(cookie));
+    expect(reasonOf(reply)).toBe("SESSION_EXPIRED");
+    expect(refreshCookie(reply)!.value).toBe("");
+    expect(refreshCookie(reply)!.attributes["max-age"]).toBe("0");
+  });
+
   it("accepts the session's token as an argument too, and still answers by the session's transport", async () => {
     const { cookie } = await signIn();
     const reply = await post(`mutation($t: String) { refreshToken(refreshToken: $t) { ${PAIR} } }`, { t: cookie });
@@ -176,6 +185,8 @@ describe("the origin check of operations that read the cookie", () => {
         expect(reply.setCookies).toEqual([]);
       }
     }
+    const refusals = app.logs.filter((l) => l.event === "auth.cookie.cross_site_refused");
+    expect(refusals.some((l) => l.origin === "https://evil.example" && typeof l.ip === "string")).toBe(true);
     // Neither rotated nor ended: the session still holds this very token, live.
     const session = await app.orm.em.fork().findOneOrFail(Session, { refreshTokenHash: hashRefreshToken(cookie!) });
     expect(session.revokedAt).toBeNull();

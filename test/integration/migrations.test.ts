@@ -6,7 +6,10 @@ import argon2 from "argon2";
 import { afterAll, describe, expect, it } from "vitest";
 import { ormOptions } from "../../src/db/orm.js";
 import { usernameSkeleton } from "../../src/lib/lookalikes.js";
-import { PASSWORD, login, registerUser } from "../helpers/factories.js";
+import jwt from "jsonwebtoken";
+import { generateRefreshToken, hashRefreshToken } from "../../src/auth/refresh-tokens.js";
+import { PASSWORD, REFRESH, login, registerUser } from "../helpers/factories.js";
+import { gql } from "../helpers/gql.js";
 import { createTestApp } from "../helpers/test-app.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createOrm } from "../../src/db/orm.js";
@@ -110,6 +113,44 @@ describe("the username skeleton migration", () => {
       // And no third lookalike can join them.
       await expect(registerUser(app, { username: "adm\u0131n" })).rejects.toThrow(/taken/);
       expect((await registerUser(app, { username: "grace" })).user.username).toBe("grace");
+    } finally {
+      await app.stop();
+      await database?.drop();
+    }
+  });
+});
+
+describe("the session_transport migration", () => {
+  it("keeps existing sessions refreshable: BODY transport, auth_time from when they began", async () => {
+    const database = onPostgres() ? await createScratchDatabase(process.env.TEST_DATABASE_URL) : undefined;
+    const url = database?.url ?? `sqlite:${join(dir, "sessions.sqlite")}`;
+    const time = (iso: string) => (database ? new Date(iso) : Date.parse(iso));
+    const before = await MikroORM.init(await ormOptions(url));
+    await before.getMigrator().up({ to: "Migration20261201115948_live_sessions_index" });
+    const connection = before.em.fork().getConnection();
+    const userId = "00000000-0000-4000-8000-00000000000a";
+    const sessionId = "00000000-0000-4000-8000-00000000000b";
+    const refreshToken = generateRefreshToken();
+    const began = "2025-12-31T12:00:00.000Z";
+    await connection.execute(
+      "insert into users (id, username, username_key, username_skeleton, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)",
+      [userId, "olduser", "olduser", usernameSkeleton("olduser"), "x", time(began), time(began)],
+    );
+    await connection.execute(
+      "insert into sessions (id, user_id, refresh_token_hash, created_at, last_used_at, expires_at) values (?, ?, ?, ?, ?, ?)",
+      [sessionId, userId, hashRefreshToken(refreshToken), time(began), time(began), time("2026-01-30T12:00:00.000Z")],
+    );
+    await before.close(true);
+
+    const app = await createTestApp({ DATABASE_URL: url });
+    try {
+      const [row] = await app.orm.em.fork().getConnection().execute("select refresh_token_transport, authenticated_at from sessions");
+      expect(row.refresh_token_transport).toBe("BODY");
+      expect(new Date(row.authenticated_at).toISOString()).toBe(began);
+      const res = await gql(app.url, REFRESH, { t: refreshToken });
+      const pair = res.body.data?.refreshToken;
+      expect(pair?.refreshToken, JSON.stringify(res.body)).toEqual(expect.any(String));
+      expect((jwt.decode(pair.accessToken) as { auth_time: number }).auth_time).toBe(Date.parse(began) / 1000);
     } finally {
       await app.stop();
       await database?.drop();

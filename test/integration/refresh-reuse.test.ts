@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session, User } from "../../src/entities/index.js";
@@ -77,12 +80,12 @@ describe("inside the reuse interval", () => {
     expect(app.logs.some((l) => l.event === "auth.refresh.reuse_detected")).toBe(true);
   });
 
-  it("does not answer the retired token once its successor has itself rotated", async () => {
+  it("logs each answer inside the interval, with the IP and user agent to tell a thief from a tab", async () => {
     const reg = await registerUser(app);
-    const second = (await refresh(reg.refreshToken)).body.data!.refreshToken;
-    await refresh(second.refreshToken);
-    // second is now the one retired last; reg's token is older still.
-    expect(reasonOf(await refresh(reg.refreshToken))).toBe("REFRESH_TOKEN_REUSED");
+    await refresh(reg.refreshToken);
+    await gql(app.url, REFRESH, { t: reg.refreshToken }, { headers: { "user-agent": "second-tab" } });
+    const line = app.logs.findLast((l) => l.event === "auth.refresh.reuse_within_interval");
+    expect(line).toMatchObject({ userId: reg.user.id, ip: expect.any(String), userAgent: "second-tab" });
   });
 
   it("logs out with the just-retired token too (a tab that missed the rotation)", async () => {
@@ -143,13 +146,23 @@ describe("refusal reasons", () => {
     }
   });
 
-  it("REFRESH_TOKEN_INVALID for an unknown or malformed token, and without argument or cookie", async () => {
+  it("REFRESH_TOKEN_INVALID for an unknown or malformed token, and without argument or cookie, from any origin", async () => {
     for (const t of ["A".repeat(43), "nope", ""]) expect(reasonOf(await refresh(t))).toBe("REFRESH_TOKEN_INVALID");
-    const origin = new URL(app.url).origin;
-    const none = await gql(app.url, `mutation { refreshToken { accessToken } }`, {}, { headers: { origin } });
-    expect(reasonOf(none)).toBe("REFRESH_TOKEN_INVALID");
-    const logout = await gql(app.url, `mutation { logout }`, {}, { headers: { origin } });
-    expect(reasonOf(logout)).toBe("REFRESH_TOKEN_INVALID");
+    // Without a cookie there is nothing to protect: no origin is checked, whatever sent it.
+    const cases: Record<string, string>[] = [{ origin: new URL(app.url).origin }, {}, { origin: "https://elsewhere.example" }];
+    for (const headers of cases) {
+      const none = await gql(app.url, `mutation { refreshToken { accessToken } }`, {}, { headers });
+      expect(reasonOf(none)).toBe("REFRESH_TOKEN_INVALID");
+      const logout = await gql(app.url, `mutation { logout }`, {}, { headers });
+      expect(reasonOf(logout)).toBe("REFRESH_TOKEN_INVALID");
+    }
+  });
+
+  it("SESSION_REVOKED for a deactivated user's token, and again for that token later", async () => {
+    const reg = await registerUser(app);
+    await app.orm.em.fork().nativeUpdate(User, { id: reg.user.id }, { isActive: false });
+    expect(reasonOf(await refresh(reg.refreshToken))).toBe("SESSION_REVOKED");
+    expect(reasonOf(await refresh(reg.refreshToken))).toBe("SESSION_REVOKED");
   });
 });
 
@@ -215,5 +228,28 @@ describe("with REFRESH_TOKEN_REUSE_INTERVAL=0 (strict)", () => {
     const rotated = (await gql(strict.url, REFRESH, { t: reg.refreshToken })).body.data!.refreshToken;
     expect(reasonOf(await gql(strict.url, REFRESH, { t: reg.refreshToken }))).toBe("REFRESH_TOKEN_REUSED");
     expect((await gql(strict.url, ME, {}, { token: rotated.accessToken })).status).toBe(401);
+  });
+});
+
+describe("a signing-key change inside the reuse interval", () => {
+  it("refuses the just-retired token (its successor cannot be computed again) without ending the session", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "key-change-"));
+    const url = `sqlite:${join(dir, "app.sqlite")}`;
+    const before = await createTestApp({ DATABASE_URL: url, JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-first-key" });
+    let after: TestApp | undefined;
+    try {
+      const reg = await registerUser(before);
+      const rotated = (await gql(before.url, REFRESH, { t: reg.refreshToken })).body.data!.refreshToken;
+      await before.stop();
+      after = await createTestApp({ DATABASE_URL: url, JWT_SECRET: "Zp4wQ8rTm2Vx6Nb9Lc3Hj7Kd5Gf1Sa0Y-second-key" });
+      // Same moment (the test clocks both start at 2026-01-01): inside the interval.
+      expect(reasonOf(await gql(after.url, REFRESH, { t: reg.refreshToken }))).toBe("REFRESH_TOKEN_INVALID");
+      const session = await after.orm.em.fork().findOneOrFail(Session, { refreshTokenHash: hashRefreshToken(rotated.refreshToken) });
+      expect(session.revokedAt).toBeNull();
+      expect((await gql(after.url, REFRESH, { t: rotated.refreshToken })).body.data?.refreshToken.refreshToken).toEqual(expect.any(String));
+    } finally {
+      await after?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -199,6 +199,16 @@ describe("loadConfig TRUST_PROXY", () => {
   });
 });
 
+describe("loadConfig CORS_ORIGINS", () => {
+  it("keeps origins as browsers send them: host lower-cased, default ports dropped", () => {
+    expect(load({ CORS_ORIGINS: "https://App.Example.com, https://admin.example.com:443,http://localhost:5173" }).corsOrigins).toEqual([
+      "https://app.example.com",
+      "https://admin.example.com",
+      "http://localhost:5173",
+    ]);
+  });
+});
+
 describe("loadConfig REFRESH_TOKEN_REUSE_INTERVAL and PUBLIC_URL", () => {
   it("defaults to a 30 s reuse interval and no PUBLIC_URL (the listening address)", () => {
     const config = load({});

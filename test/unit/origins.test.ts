@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromTrustedOrigin, publicUrlOf, trustedOrigins } from "../../src/server/origins.js";
+import { cookieTransportProblem, fromTrustedOrigin, publicUrlOf, trustedOrigins } from "../../src/server/origins.js";
 
 describe("trustedOrigins", () => {
   it("trusts every loopback name of a loopback listener without PUBLIC_URL, and CORS_ORIGINS", () => {
@@ -42,5 +42,16 @@ describe("fromTrustedOrigin", () => {
     [{}, false],
   ])("%j -> %s", (headers, expected) => {
     expect(fromTrustedOrigin(headers, trusted)).toBe(expected);
+  });
+});
+
+describe("cookieTransportProblem", () => {
+  it("is none over https and on loopback, a reason over plain http elsewhere", () => {
+    expect(cookieTransportProblem("https://shop.example.com")).toBeNull();
+    expect(cookieTransportProblem("http://127.0.0.1:4000")).toBeNull();
+    expect(cookieTransportProblem("http://localhost:4000")).toBeNull();
+    expect(cookieTransportProblem("http://[::1]:4000")).toBeNull();
+    expect(cookieTransportProblem("http://shop.example.com")).toMatch(/PUBLIC_URL http:\/\/shop\.example\.com is plain http/);
+    expect(cookieTransportProblem("http://10.0.0.5:4000")).toMatch(/https/);
   });
 });

@@ -34,8 +34,10 @@ describe("decide (the reuse rules)", () => {
     expect(decide(live, t0, NOW, 30)).toEqual({ kind: "reused" });
   });
 
-  it("treats the retired token as reuse when the current one is not its successor", () => {
-    expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 30)).toEqual({ kind: "reused" });
+  it("refuses the retired token without ending the session when the current one is not its successor (the key changed)", () => {
+    expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 30)).toEqual({ kind: "refused", reason: "REFRESH_TOKEN_INVALID" });
+    // After the interval it is reuse, key or no key.
+    expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 5)).toEqual({ kind: "reused" });
   });
 
   it("refuses tokens of ended sessions with the reason a client acts on", () => {
