@@ -73,7 +73,7 @@ export function createAuthApi({ url, transport, fetch: send = fetch, credentials
   }
 
   // A COOKIE session sends no argument: the server reads the cookie (and checks Origin).
-  const declare = transport === "BODY" ? "($refreshToken: String!)" : "";
+  const declare = transport === "BODY" ? "($refreshToken: String)" : "";
   const pass = transport === "BODY" ? "(refreshToken: $refreshToken)" : "";
   const tokenVariables = (refreshToken: string | null) => (transport === "BODY" ? { refreshToken } : {});
 

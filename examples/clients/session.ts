@@ -24,6 +24,10 @@ import { endsSession } from "./refusals.js";
  *   TOO_MANY_REQUESTS, CROSS_SITE_REQUEST) are thrown and leave the session as it is.
  * - BODY transport: the refresh token is handed to `onRefreshToken` each time it changes
  *   (keep it in the Keychain or Keystore) and passed back as `refreshToken` on the next start.
+ *   With none (a first launch), `resume()` sends nothing: false, and onSignedOut with
+ *   REFRESH_TOKEN_INVALID, as when the server refuses a token.
+ * - `signOut()` wins over a refresh in flight: it waits for its answer and ends what that
+ *   issued; the answer itself is dropped, so the session does not come back.
  */
 
 export interface SessionOptions {
@@ -48,6 +52,10 @@ export function createSession(options: SessionOptions) {
   // Whether a session may exist. A COOKIE session is invisible to JavaScript, so we remember.
   let active = refreshToken !== null;
   let refreshing: Promise<string | null> | null = null;
+  // The API's answer to that refresh: signOut waits for it, and logs out what it issued.
+  let answering: Promise<TokenPair> | null = null;
+  // Bumped when the session ends: a refresh answered later belongs to a session that is over.
+  let generation = 0;
 
   /** Adopts a pair: from login, refresh, register or changePassword. Returns its access token. */
   function useTokens(pair: TokenPair): string {
@@ -61,11 +69,18 @@ export function createSession(options: SessionOptions) {
     return pair.accessToken;
   }
 
-  function end(reason: string): null {
+  /** Forgets the access token; a refresh in flight will be dropped. Whether a session was on. */
+  function drop(): boolean {
     const wasActive = active;
+    generation++;
     accessToken = null;
     expiresAt = 0;
     active = false;
+    return wasActive;
+  }
+
+  /** Tells the app: no refresh token to keep (BODY), and onSignedOut if a session was on. */
+  function close(reason: string, wasActive: boolean): null {
     if (refreshToken !== null) {
       refreshToken = null;
       onRefreshToken?.(null);
@@ -74,18 +89,30 @@ export function createSession(options: SessionOptions) {
     return null;
   }
 
+  const end = (reason: string): null => close(reason, drop());
+
   /** The single refresh in flight, started if there is none. Resolves null when it ended the session. */
   function refresh(): Promise<string | null> {
-    refreshing ??= api
-      .refresh(refreshToken)
-      .then(useTokens, (error: unknown) => {
-        if (error instanceof AuthApiError && endsSession(error.reason)) return end(error.reason);
-        throw error;
-      })
+    if (refreshing) return refreshing;
+    // BODY: without a refresh token there is nothing to present, and no session.
+    if (api.transport === "BODY" && refreshToken === null) return Promise.resolve(end("REFRESH_TOKEN_INVALID"));
+    const started = generation;
+    const answer = (answering = api.refresh(refreshToken));
+    const settled = answer
+      .then(
+        // Answered after the session ended (signOut): dropped, what the session holds now stands.
+        (pair) => (started === generation ? useTokens(pair) : accessToken),
+        (error: unknown) => {
+          if (started !== generation) return accessToken;
+          if (error instanceof AuthApiError && endsSession(error.reason)) return end(error.reason);
+          throw error;
+        },
+      )
       .finally(() => {
-        refreshing = null;
+        if (refreshing === settled) refreshing = answering = null;
       });
-    return refreshing;
+    refreshing = settled;
+    return settled;
   }
 
   const fresh = () => accessToken !== null && expiresAt - now() > refreshMargin * 1000;
@@ -129,8 +156,15 @@ export function createSession(options: SessionOptions) {
 
     /** Ends the session on the server (and, for COOKIE, clears the cookie), then here. */
     async signOut(): Promise<void> {
-      if (active) await api.logout(refreshToken).catch(() => undefined); // already over: fine
-      end("SIGNED_OUT");
+      const inFlight = answering;
+      const wasActive = drop(); // from here on nothing is sent with a token, nothing refreshes
+      if (wasActive) {
+        // A refresh in flight rotates the tokens: log out with what it issued (BODY), and only
+        // once its answer is in (COOKIE), so the logout's cleared cookie is the browser's last.
+        const issued = await inFlight?.catch(() => null);
+        await api.logout(issued?.refreshToken ?? refreshToken).catch(() => undefined); // already over: fine
+      }
+      close("SIGNED_OUT", wasActive);
     },
   };
 }

@@ -24,8 +24,8 @@ export type Verdict =
   | { kind: "reused" }
   /** The session is live but its user was deactivated: end it. */
   | { kind: "deactivated" }
-  /** Nothing to do but refuse. */
-  | { kind: "refused"; reason: RefreshRefusal };
+  /** Nothing to do but refuse; `sessionLives`: under a newer token, to be left alone. */
+  | { kind: "refused"; reason: RefreshRefusal; sessionLives?: true };
 
 export interface Presented {
   hash: string;
@@ -48,7 +48,9 @@ export function decide(state: SessionTokenState | null, presented: Presented, no
     // The successor differs only when the key it is derived with changed since the rotation
     // (a signing-key rotation, instances rolling onto a new key): an honest client, but its
     // successor cannot be computed again. Refused, the session left alone.
-    if (state.refreshTokenHash !== presented.successorHash) return { kind: "refused", reason: "REFRESH_TOKEN_INVALID" };
+    if (state.refreshTokenHash !== presented.successorHash) {
+      return { kind: "refused", reason: "REFRESH_TOKEN_INVALID", sessionLives: true };
+    }
     return { kind: "successor" };
   }
   return { kind: "reused" };

@@ -25,7 +25,12 @@ export interface RefreshFlowOptions {
   issue: (user: User, refreshToken: string, start: SessionStart) => TokenPair;
 }
 
-type Outcome = { state: SessionState } | { refused: RefreshRefusal; state?: SessionState };
+interface Refused {
+  refused: RefreshRefusal;
+  state?: SessionState;
+  sessionLives?: true;
+}
+type Outcome = { state: SessionState } | Refused;
 
 export class RefreshFlow {
   constructor(private readonly options: RefreshFlowOptions) {}
@@ -118,7 +123,9 @@ export class RefreshFlow {
     client: ClientInfo,
     now: Date,
   ): Promise<Outcome> {
-    if (verdict.kind === "refused") return { refused: verdict.reason, ...(state ? { state } : {}) };
+    if (verdict.kind === "refused") {
+      return { refused: verdict.reason, ...(state ? { state } : {}), ...(verdict.sessionLives ? { sessionLives: true } : {}) };
+    }
     const session = state!;
     if (verdict.kind === "deactivated") {
       await rotation.endSession(sql, session.sessionId, "deactivated", now);
@@ -132,9 +139,9 @@ export class RefreshFlow {
     return { refused: "REFRESH_TOKEN_REUSED", state: session };
   }
 
-  private refuse(event: string, outcome: { refused: RefreshRefusal; state?: SessionState }, client: ClientInfo): never {
+  private refuse(event: string, outcome: Refused, client: ClientInfo): never {
     this.options.logger.info({ event, reason: outcome.refused, sessionId: outcome.state?.sessionId, ip: client.ip }, event);
-    throw new RefreshTokenRefusedError(outcome.refused);
+    throw new RefreshTokenRefusedError(outcome.refused, outcome.sessionLives);
   }
 }
 

@@ -28,7 +28,14 @@ export class NoTokenError extends GraphQLError {
 
 /** `refreshToken` or `logout` with a token that opens nothing (see RefreshRefusal). */
 export class RefreshTokenRefusedError extends GraphQLError {
-  constructor(readonly reason: RefreshRefusal) {
+  /**
+   * `sessionLives`: refused, but the session goes on under a newer token (another tab's):
+   * a refresh cookie must then be left as it is, for the others that share it.
+   */
+  constructor(
+    readonly reason: RefreshRefusal,
+    readonly sessionLives = false,
+  ) {
     super(REFRESH_REFUSAL_MESSAGES[reason], { extensions: { code: "UNAUTHENTICATED", reason } });
   }
 }

@@ -72,7 +72,8 @@ function deliver(ctx: Context, pair: TokenPair): AuthPayload {
 
 /**
  * Runs `use` with the argument's token, or without one the cookie's (refused from a foreign
- * origin). A refused cookie token is cleared: the browser stops sending a dead one.
+ * origin). A refused cookie token is cleared: the browser stops sending a dead one. Not when
+ * the session lives on under a newer token, which another tab may have set in that cookie.
  */
 async function withRefreshToken<T>(ctx: Context, argument: string | null | undefined, use: (token: string) => Promise<T>): Promise<T> {
   const fromCookie = argument == null;
@@ -81,7 +82,7 @@ async function withRefreshToken<T>(ctx: Context, argument: string | null | undef
   try {
     return await use(token);
   } catch (error) {
-    if (fromCookie && error instanceof RefreshTokenRefusedError) ctx.refreshCookie.clear();
+    if (fromCookie && error instanceof RefreshTokenRefusedError && !error.sessionLives) ctx.refreshCookie.clear();
     throw error;
   }
 }

@@ -31,3 +31,12 @@ export function expectOneSuccessorPerToken(refreshes: RecordedExchange[]): void 
   }
   for (const issued of successors.values()) expect(issued.size).toBe(1);
 }
+
+/**
+ * Two operations refused at once each refreshed with the same refresh token, `presented`
+ * (the race happened: neither waited for the other), and both got the same new one back.
+ */
+export function expectRacingRefreshes(refreshes: RecordedExchange[], presented: string): void {
+  expect(refreshes.map((e) => e.variables.refreshToken)).toEqual([presented, presented]);
+  expectOneSuccessorPerToken(refreshes);
+}

@@ -12,7 +12,7 @@ import { createTestApp, TestClock, type TestApp } from "./test-app.js";
  * BODY transport (Node, mobile) and the COOKIE transport (a browser, emulated by
  * browser-fetch): sign in, access-token expiry and a transparent refresh, two requests at
  * once on an expired token, a proactive refresh from expiresAt, revocation from another
- * device and the sign-out that follows.
+ * device and the sign-out that follows; and a first launch with nothing to resume.
  *
  * The server's clock starts at the real time (the libraries compare expiresAt with it) and
  * is moved by hand: an access token lives ACCESS_TOKEN_TTL, 15 minutes.
@@ -21,6 +21,8 @@ import { createTestApp, TestClock, type TestApp } from "./test-app.js";
 export const REFRESH_COOKIE = "__Host-refresh_token";
 export const ME = "query Me { me { id username } }";
 export const CART = "query Cart { cart { itemCount } }";
+/** Public: answered with or without a session. */
+export const PRODUCTS = "query Products { products(first: 1) { totalCount } }";
 
 /** What a recipe's client answered: its data, and the reason of each error. */
 export interface Answer {
@@ -114,12 +116,7 @@ export function describeRecipe(name: string, makeClient: RecipeClient, more?: (a
 
       it("signs out, with the reason, when another device revokes the session", async () => {
         const user = await signInWith(app, makeClient, transport);
-        const token = user.elsewhere.accessToken;
-        const sessions = await gql(app.url, "{ sessions { id current } }", {}, { token });
-        const ours = (sessions.body.data?.sessions as { id: string; current: boolean }[]).find((s) => !s.current)!;
-        expect((await gql(app.url, "mutation($id: ID!) { revokeSession(id: $id) }", { id: ours.id }, { token })).body.data).toEqual({
-          revokeSession: true,
-        });
+        await revokeFromElsewhere(app, user);
 
         const answer = await user.query(ME);
         expect(answer.data?.me ?? null).toBeNull();
@@ -135,9 +132,51 @@ export function describeRecipe(name: string, makeClient: RecipeClient, more?: (a
         expect(user.recorder.of("refreshToken")).toHaveLength(1);
         expect(user.signedOut).toHaveBeenCalledTimes(1);
       });
+
+      it("refreshes once and signs out once when two requests meet a revoked session at once", async () => {
+        const user = await signInWith(app, makeClient, transport);
+        await revokeFromElsewhere(app, user);
+
+        const answers = await Promise.all([user.query(ME), user.query(CART)]);
+        for (const answer of answers) {
+          expect(answer.data ?? null).toBeNull();
+          expect(answer.reasons.length).toBeGreaterThan(0);
+          expect(answer.reasons.every((r) => r === "TOKEN_REVOKED" || r === "NO_TOKEN")).toBe(true);
+        }
+        expect(user.recorder.of("refreshToken").map((e) => e.reasons)).toEqual([["SESSION_REVOKED"]]);
+        expect(user.signedOut.mock.calls).toEqual([["SESSION_REVOKED"]]);
+        expect(user.session.currentToken()).toBeNull();
+      });
+    });
+
+    it("starts signed out on a first launch with the BODY transport and no kept refresh token: nothing to refresh, public queries answered", async () => {
+      const recorder = createRecordingFetch();
+      const signedOut = vi.fn<(reason: string) => void>();
+      const session = createSession({ api: createAuthApi({ url: app.url, transport: "BODY", fetch: recorder.fetch }), onSignedOut: signedOut });
+      const client = makeClient({ url: app.url, session, fetch: recorder.fetch });
+
+      expect(await session.resume()).toBe(false);
+      expect(signedOut.mock.calls).toEqual([["REFRESH_TOKEN_INVALID"]]);
+      expect(recorder.of("refreshToken")).toEqual([]); // no token: nothing to ask the server
+      // Anonymous from here on: a public query is answered, a protected one says NO_TOKEN.
+      const products = await client.query(PRODUCTS);
+      expect([typeof products.data?.products.totalCount, products.reasons]).toEqual(["number", []]);
+      expect((await client.query(ME)).reasons).toEqual(["NO_TOKEN"]);
+      expect(recorder.of("refreshToken")).toEqual([]);
+      expect(signedOut).toHaveBeenCalledTimes(1);
     });
 
     more?.(() => app);
+  });
+}
+
+/** The user's other device (the session registration opened) revokes the session `user` signed in on. */
+export async function revokeFromElsewhere(app: TestApp, user: Signed): Promise<void> {
+  const token = user.elsewhere.accessToken;
+  const sessions = await gql(app.url, "{ sessions { id current } }", {}, { token });
+  const ours = (sessions.body.data?.sessions as { id: string; current: boolean }[]).find((s) => !s.current)!;
+  expect((await gql(app.url, "mutation($id: ID!) { revokeSession(id: $id) }", { id: ours.id }, { token })).body.data).toEqual({
+    revokeSession: true,
   });
 }
 

@@ -240,6 +240,15 @@ describe("a signing-key change inside the reuse interval", () => {
     try {
       const reg = await registerUser(before);
       const rotated = (await gql(before.url, REFRESH, { t: reg.refreshToken })).body.data!.refreshToken;
+      // A browser's session, rotated by one tab: the other tab's cookie request comes late.
+      const browser = await gql(before.url, `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`, {
+        i: { username: `tabs${Date.now()}`, password: PASSWORD, refreshTokenTransport: "COOKIE" },
+      });
+      const cookieOf = (headers: Headers) => headers.getSetCookie()[0]!.split(";")[0]!;
+      const first = cookieOf(browser.headers);
+      const origin = (target: TestApp) => ({ origin: new URL(target.url).origin });
+      const cookieRefresh = `mutation { refreshToken { accessToken } }`;
+      await gql(before.url, cookieRefresh, {}, { headers: { ...origin(before), cookie: first } });
       await before.stop();
       after = await createTestApp({ DATABASE_URL: url, JWT_SECRET: "Zp4wQ8rTm2Vx6Nb9Lc3Hj7Kd5Gf1Sa0Y-second-key" });
       // Same moment (the test clocks both start at 2026-01-01): inside the interval.
@@ -247,6 +256,10 @@ describe("a signing-key change inside the reuse interval", () => {
       const session = await after.orm.em.fork().findOneOrFail(Session, { refreshTokenHash: hashRefreshToken(rotated.refreshToken) });
       expect(session.revokedAt).toBeNull();
       expect((await gql(after.url, REFRESH, { t: rotated.refreshToken })).body.data?.refreshToken.refreshToken).toEqual(expect.any(String));
+      // The late tab is refused, and the cookie the tabs share is left as it is.
+      const late = await gql(after.url, cookieRefresh, {}, { headers: { ...origin(after), cookie: first } });
+      expect(reasonOf(late)).toBe("REFRESH_TOKEN_INVALID");
+      expect(late.headers.getSetCookie()).toEqual([]);
     } finally {
       await after?.stop();
       rmSync(dir, { recursive: true, force: true });

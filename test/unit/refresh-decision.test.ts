@@ -35,7 +35,11 @@ describe("decide (the reuse rules)", () => {
   });
 
   it("refuses the retired token without ending the session when the current one is not its successor (the key changed)", () => {
-    expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 30)).toEqual({ kind: "refused", reason: "REFRESH_TOKEN_INVALID" });
+    expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 30)).toEqual({
+      kind: "refused",
+      reason: "REFRESH_TOKEN_INVALID",
+      sessionLives: true,
+    });
     // After the interval it is reuse, key or no key.
     expect(decide({ ...live, refreshTokenHash: "h(other)" }, t1, NOW, 5)).toEqual({ kind: "reused" });
   });

@@ -6,9 +6,10 @@ import { from, switchMap } from "rxjs";
 import { expect, it } from "vitest";
 import { createApolloClient } from "../../../examples/clients/apollo.js";
 import { registerUser } from "../../helpers/factories.js";
-import { createRecordingFetch } from "../../helpers/recording-fetch.js";
+import { gql as request } from "../../helpers/gql.js";
+import { createRecordingFetch, withAnswersLast } from "../../helpers/recording-fetch.js";
 import { CART, ME, describeRecipe, type RecipeClient } from "../../helpers/recipe-scenarios.js";
-import { expectOneSuccessorPerToken, memoryStorage } from "../../helpers/documented-recipes.js";
+import { expectRacingRefreshes, memoryStorage } from "../../helpers/documented-recipes.js";
 
 /** examples/clients/apollo.ts (Apollo Client 4), and Apollo's own documented recipe. */
 
@@ -29,13 +30,15 @@ describeRecipe("the Apollo Client 4 recipe (examples/clients/apollo.ts)", apollo
   it("keeps the user signed in with Apollo's documented recipe (ErrorLink + forward), two queries racing on an expired token", async () => {
     const { accessToken, refreshToken, user } = await registerUser(app());
     const recorder = createRecordingFetch();
+    // Not part of the recipe: both queries meet the expired token before a refresh is answered.
+    const network = withAnswersLast(recorder.fetch, "refreshToken");
     // The app's storage, as the documentation has it (a stand-in: Node has no localStorage).
     const localStorage = memoryStorage({ token: accessToken, refreshToken });
 
     // Authentication, "Header" (Apollo Client 4): the token from storage on every request.
     const httpLink = new HttpLink({
       uri: app().url,
-      fetch: recorder.fetch,
+      fetch: network,
     });
 
     const authLink = new SetContextLink(({ headers }) => {
@@ -110,15 +113,77 @@ describeRecipe("the Apollo Client 4 recipe (examples/clients/apollo.ts)", apollo
 
     app().clock.advance(16 * 60);
     await race();
+    // Each refused query refreshed on its own, both with the stored refresh token: within the
+    // reuse interval both got the same new one.
     const refreshes = recorder.of("refreshToken");
-    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    expectRacingRefreshes(refreshes, refreshToken);
     expect(refreshes.every((e) => e.token === accessToken)).toBe(true); // each carried the expired bearer
-    expectOneSuccessorPerToken(refreshes);
 
     // Still signed in: the kept refresh token is the session's current one, so the next
     // expiry is survived the same way.
+    const kept = localStorage.getItem("refreshToken")!;
+    expect(kept).not.toBe(refreshToken);
     app().clock.advance(16 * 60);
     await race();
-    expectOneSuccessorPerToken(recorder.of("refreshToken"));
+    expectRacingRefreshes(recorder.of("refreshToken").slice(2), kept);
+  });
+
+  it("stops refreshing once the session has ended with the README's one-line guard in Apollo's documented recipe", async () => {
+    const { accessToken, refreshToken } = await registerUser(app());
+    // The session ends elsewhere (logoutAll): the stored tokens are dead.
+    expect((await request(app().url, "mutation { logoutAll }", {}, { token: accessToken })).body.data).toEqual({ logoutAll: true });
+    const recorder = createRecordingFetch();
+    // Without the guard the recipe refreshes again for each refused refresh: cut it off at 20.
+    const capped = (async (input, init) => {
+      if (recorder.of("refreshToken").length >= 20) throw new Error("refresh loop");
+      return recorder.fetch(input, init);
+    }) as typeof fetch;
+    const localStorage = memoryStorage({ token: accessToken, refreshToken });
+
+    // Apollo's documented recipe as in the test above, plus the README's guard in the ErrorLink.
+    const httpLink = new HttpLink({ uri: app().url, fetch: capped });
+    const authLink = new SetContextLink(({ headers }) => {
+      const token = localStorage.getItem("token");
+      return { headers: { ...headers, authorization: token ? `Bearer ${token}` : "" } };
+    });
+    const REFRESH = gql`
+      mutation Refresh($refreshToken: String!) {
+        refreshToken(refreshToken: $refreshToken) { accessToken refreshToken }
+      }
+    `;
+    const getNewToken = async (): Promise<string> => {
+      const { data } = await client.mutate<{ refreshToken: { accessToken: string; refreshToken: string } }>({
+        mutation: REFRESH,
+        variables: { refreshToken: localStorage.getItem("refreshToken") },
+      });
+      localStorage.setItem("token", data!.refreshToken.accessToken);
+      localStorage.setItem("refreshToken", data!.refreshToken.refreshToken);
+      return `Bearer ${data!.refreshToken.accessToken}`;
+    };
+    const errorLink = new ErrorLink(({ error, operation, forward }) => {
+      if (operation.operationName === "Refresh") return; // the guard: the refresh's own refusal is final
+      if (CombinedGraphQLErrors.is(error)) {
+        for (const err of error.errors) {
+          switch (err.extensions?.code) {
+            case "UNAUTHENTICATED":
+              return from(getNewToken()).pipe(
+                switchMap((authorization) => {
+                  const oldHeaders = operation.getContext().headers;
+                  operation.setContext({ headers: { ...oldHeaders, authorization } });
+                  return forward(operation);
+                }),
+              );
+          }
+        }
+      }
+    });
+    const client = new ApolloClient({ link: ApolloLink.from([errorLink, authLink, httpLink]), cache: new InMemoryCache() });
+
+    const refused = await client.query({ query: gql(ME), fetchPolicy: "network-only" }).catch((error: unknown) => error);
+    // One refresh, refused for good, and that refusal is what the query fails with: the app
+    // sees SESSION_REVOKED and sends the user to sign in.
+    expect(recorder.of("refreshToken").map((e) => e.reasons)).toEqual([["SESSION_REVOKED"]]);
+    expect(reasonsOf(refused as ErrorLike)).toEqual(["SESSION_REVOKED"]);
+    expect(recorder.of("me").map((e) => e.reasons)).toEqual([["TOKEN_REVOKED"]]);
   });
 });

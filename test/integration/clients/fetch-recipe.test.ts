@@ -5,7 +5,7 @@ import { createSession } from "../../../examples/clients/session.js";
 import { createBrowserFetch } from "../../helpers/browser-fetch.js";
 import { PASSWORD, registerUser } from "../../helpers/factories.js";
 import { gql } from "../../helpers/gql.js";
-import { createRecordingFetch } from "../../helpers/recording-fetch.js";
+import { createRecordingFetch, withSlowAnswers } from "../../helpers/recording-fetch.js";
 import { ME, REFRESH_COOKIE, describeRecipe, pageOrigin, signInWith, type RecipeClient } from "../../helpers/recipe-scenarios.js";
 import { createTestApp, TestClock } from "../../helpers/test-app.js";
 
@@ -73,6 +73,53 @@ describeRecipe("the fetch recipe (examples/clients/fetch.ts)", fetchRecipe, (app
     const stale = await gql(app().url, ME, {}, { token });
     expect([stale.status, stale.body.errors?.[0]?.extensions?.reason]).toEqual([401, "TOKEN_REVOKED"]);
   });
+
+  it.each(["BODY", "COOKIE"] as const)(
+    "signs out for good when asked while a refresh is out (%s): its late answer neither brings the session back nor leaves a token",
+    async (transport) => {
+      const { user } = await registerUser(app());
+      const recorder = createRecordingFetch();
+      // The refresh's answer (and, in a browser, its Set-Cookie) arrives 300 ms after the
+      // server sent it: the sign-out comes in between.
+      const network = withSlowAnswers(recorder.fetch, "refreshToken", 300);
+      const browser = transport === "COOKIE" ? createBrowserFetch({ origin: pageOrigin(app()), fetch: network }) : undefined;
+      const kept: (string | null)[] = [];
+      const onSignedOut = vi.fn();
+      const session = createSession({
+        api: createAuthApi({ url: app().url, transport, fetch: browser?.fetch ?? network }),
+        onSignedOut,
+        onRefreshToken: (token) => kept.push(token),
+        now: () => app().clock.now().getTime(),
+      });
+      await session.signIn(user.username, PASSWORD);
+      app().clock.advance(16 * 60);
+
+      const waiting = session.getAccessToken(); // expired: the refresh goes out
+      await session.signOut();
+      expect(await waiting).toBeNull(); // whoever waited for that refresh learns the session is over
+
+      expect(onSignedOut.mock.calls).toEqual([["SIGNED_OUT"]]);
+      expect(session.currentToken()).toBeNull();
+      expect(session.needsRefresh()).toBe(false);
+      expect(await session.getAccessToken()).toBeNull();
+      expect(recorder.of("refreshToken")).toHaveLength(1);
+      expect(recorder.of("logout").map((e) => e.body?.data)).toEqual([{ logout: true }]);
+      if (transport === "BODY") {
+        // The app heard of no new token, and null last: it keeps nothing.
+        expect(kept).toEqual([recorder.of("login")[0]!.body?.data?.login.refreshToken, null]);
+      } else {
+        expect(browser!.cookie(REFRESH_COOKIE)).toBeUndefined(); // the refresh's new cookie was cleared too
+      }
+      // What the late refresh issued belongs to the session that ended.
+      const issued = recorder.of("refreshToken")[0]!.body?.data?.refreshToken as { accessToken: string; refreshToken: string | null };
+      const stale = await gql(app().url, ME, {}, { token: issued.accessToken });
+      expect([stale.status, stale.body.errors?.[0]?.extensions?.reason]).toEqual([401, "TOKEN_REVOKED"]);
+      if (transport === "BODY") {
+        const again = await gql(app().url, "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }", { t: issued.refreshToken });
+        expect(again.body.errors?.[0]?.extensions?.reason).toBe("SESSION_REVOKED");
+      }
+    },
+  );
 
   it("refuses a cookie refresh from another origin of the site (CROSS_SITE_REQUEST) and keeps the session", async () => {
     const { user } = await registerUser(app());
