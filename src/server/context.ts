@@ -32,7 +32,7 @@ export function createContextFunction({ orm, services, clock, trustedOrigins }: 
       orm,
       services,
       { userAgent: request.headers["user-agent"] ?? null, ip: request.ip ?? null },
-      refreshCookieOf(request, reply, trustedOrigins, clock, services.logger),
+      () => refreshCookieOf(request, reply, trustedOrigins, clock, services.logger),
     );
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.
@@ -57,13 +57,19 @@ export class RequestContext implements Context {
   /** The Authorization header's token, when it did not check out (the 401 to answer). */
   rejectedToken: InvalidTokenError | null = null;
   private forked: EntityManager | undefined;
+  private cookie: RefreshCookie | undefined;
 
   constructor(
     private readonly orm: MikroORM,
     readonly services: Services,
     readonly client: ClientInfo,
-    readonly refreshCookie: RefreshCookie,
+    private readonly makeRefreshCookie: () => RefreshCookie,
   ) {}
+
+  /** Made on first use: only refreshToken, logout and the sign-ins touch it. */
+  get refreshCookie(): RefreshCookie {
+    return (this.cookie ??= this.makeRefreshCookie());
+  }
 
   get em(): EntityManager {
     return (this.forked ??= this.orm.em.fork());

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { ApolloServer } from "@apollo/server";
-import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import { fastifyApolloHandler } from "@as-integrations/fastify";
 import Fastify, {
@@ -47,10 +46,6 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
-
-  // The cookie transport's refresh cookie (server/refresh-cookie.ts). No hooks: it is parsed
-  // and written only by the operations that use it, not on every request.
-  void app.register(cookie, { hook: false });
 
   if (config.corsOrigins.length > 0) {
     // Off unless CORS_ORIGINS lists origins. With credentials, so that a web app on another

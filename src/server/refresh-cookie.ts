@@ -1,3 +1,4 @@
+import { fastifyCookie } from "@fastify/cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
@@ -16,8 +17,8 @@ const ATTRIBUTES = { httpOnly: true, secure: true, sameSite: "strict", path: "/"
 
 /**
  * The refresh cookie of one request: read (from trusted origins only), set, cleared. Parsed
- * and serialized by @fastify/cookie, registered without its hooks: only the operations
- * that use the cookie pay for it, not every request.
+ * and serialized with @fastify/cookie's functions, not its plugin: the plugin's hooks and
+ * decorations would cost every request, and only refreshToken and logout use a cookie.
  */
 export function refreshCookieOf(
   request: FastifyRequest,
@@ -29,7 +30,7 @@ export function refreshCookieOf(
   return {
     read() {
       const header = request.headers.cookie;
-      const value = header ? request.server.parseCookie(header)[REFRESH_COOKIE] : undefined;
+      const value = header ? fastifyCookie.parse(header)[REFRESH_COOKIE] : undefined;
       // No cookie, nothing to protect: the caller refuses that as REFRESH_TOKEN_INVALID.
       if (value === undefined || value === "") return undefined;
       if (!fromTrustedOrigin(request.headers, trustedOrigins())) {
@@ -43,12 +44,12 @@ export function refreshCookieOf(
     },
     set(token, sessionExpiresAt) {
       const maxAge = Math.max(0, Math.floor((sessionExpiresAt.getTime() - clock.now().getTime()) / 1000));
-      reply.header("set-cookie", request.server.serializeCookie(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
+      reply.header("set-cookie", fastifyCookie.serialize(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
     },
     clear() {
       // Max-Age=0 and an Expires in the past: every browser drops it.
       const cleared = { ...ATTRIBUTES, maxAge: 0, expires: new Date(0) };
-      reply.header("set-cookie", request.server.serializeCookie(REFRESH_COOKIE, "", cleared));
+      reply.header("set-cookie", fastifyCookie.serialize(REFRESH_COOKIE, "", cleared));
     },
   };
 }
