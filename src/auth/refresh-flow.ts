@@ -82,7 +82,7 @@ export class RefreshFlow {
     );
     return this.options.issue(state.user, next, {
       sessionId: state.sessionId,
-      transport: state.transport as RefreshTokenTransport,
+      transport: state.transport,
       authenticatedAt: state.authenticatedAt,
       expiresAt: state.expiresAt,
     });
@@ -112,7 +112,7 @@ export class RefreshFlow {
     if ("refused" in outcome) return this.refuse("auth.logout.failed", outcome, client);
     const { state } = outcome;
     this.options.logger.info({ event: "auth.logout", userId: state.user.id, sessionId: state.sessionId, ip: client.ip }, "auth.logout");
-    return state.transport as RefreshTokenTransport;
+    return state.transport;
   }
 
   /** A token that opens nothing: ends the session when it says so, and names the reason. */

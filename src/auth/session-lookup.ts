@@ -1,4 +1,4 @@
-import type { User } from "../entities/index.js";
+import type { RefreshTokenTransport, User } from "../entities/index.js";
 import { toDate, type FastSql, type Row } from "../db/fast-sql.js";
 import type { SessionTokenState } from "./refresh-decision.js";
 
@@ -128,8 +128,7 @@ const STATE_BY_RETIRED_TOKEN = `${SESSION_STATE} where s.id = (select session_id
 /** A session as a refresh token sees it: what the reuse rules decide on, and what a new pair needs. */
 export interface SessionState extends SessionTokenState {
   sessionId: string;
-  transport: string;
-  createdAt: Date;
+  transport: RefreshTokenTransport;
   /** When the user last proved a credential (auth_time). */
   authenticatedAt: Date;
   user: User;
@@ -178,15 +177,14 @@ export const rotation = {
 
 function toSessionState(row: Row): SessionState {
   const user = toUser(row);
-  const createdAt = toDate(row.session_created_at)!;
   return {
     sessionId: String(row.session_id),
     refreshTokenHash: String(row.session_token_hash),
     previousTokenHash: (row.session_previous_hash as string | null) ?? null,
     rotatedAt: toDate(row.session_rotated_at),
-    transport: String(row.session_transport),
-    createdAt,
-    authenticatedAt: toDate(row.session_authenticated_at) ?? createdAt,
+    transport: row.session_transport as RefreshTokenTransport,
+    // Null only for sessions older than the column (the migration fills it in from created_at).
+    authenticatedAt: toDate(row.session_authenticated_at) ?? toDate(row.session_created_at)!,
     expiresAt: toDate(row.session_expires_at)!,
     revokedAt: toDate(row.session_revoked_at),
     revokedReason: (row.session_revoked_reason as string | null) ?? null,

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { isIP } from "node:net";
 
 /**
  * The origins a page may send a cookie-reading operation from: PUBLIC_URL's (or, without
@@ -13,8 +12,7 @@ export function trustedOrigins(publicUrl: string | null, listening: URL, corsOri
     return origins;
   }
   origins.add(listening.origin);
-  const host = listening.hostname.replace(/^\[|\]$/g, "");
-  if (isLoopback(host) || host === "::" || host === "0.0.0.0") {
+  if (isLoopback(listening.hostname) || isWildcard(listening.hostname)) {
     for (const name of ["localhost", "127.0.0.1", "[::1]"]) origins.add(`${listening.protocol}//${name}:${listening.port}`);
   }
   return origins;
@@ -22,9 +20,15 @@ export function trustedOrigins(publicUrl: string | null, listening: URL, corsOri
 
 /** localhost, 127.0.0.0/8, ::1: where browsers keep Secure cookies over plain http. */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
+  const host = bare(hostname);
   return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
+
+/** 0.0.0.0 and ::, every interface: reached on loopback too. */
+const isWildcard = (hostname: string) => bare(hostname) === "0.0.0.0" || bare(hostname) === "::";
+
+/** A URL's hostname without the brackets of an IPv6 address. */
+const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, "");
 
 /**
  * Why the cookie transport cannot work at this URL, if it cannot: browsers drop a Secure
@@ -39,10 +43,8 @@ export function cookieTransportProblem(publicUrl: string): string | null {
 /** The URL users reach the server at: PUBLIC_URL, else the listening address (a wildcard one as localhost). */
 export function publicUrlOf(publicUrl: string | null, listening: URL): string {
   if (publicUrl) return publicUrl;
-  const host = listening.hostname.replace(/^\[|\]$/g, "");
-  const wildcard = host === "0.0.0.0" || host === "::";
-  const shown = wildcard ? "localhost" : isIP(host) === 6 ? `[${host}]` : host;
-  return `${listening.protocol}//${shown}:${listening.port}`;
+  const host = isWildcard(listening.hostname) ? "localhost" : listening.hostname;
+  return `${listening.protocol}//${host}:${listening.port}`;
 }
 
 /**
