@@ -21,6 +21,8 @@ import type { Config } from "./config/config.js";
 import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
+import { mountWebApp } from "./server/web-app.js";
+import { defaultWebAppDir } from "./server/web-files.js";
 import { cookieTransportProblem, publicUrlOf, trustedOrigins } from "./server/origins.js";
 import { bearerOnPublicDocuments } from "./server/public-documents.js";
 import { createFastSql } from "./db/fast-sql.js";
@@ -52,6 +54,8 @@ export interface AppOptions {
   argon2Options?: Argon2Parameters;
   /** Tests shrink the limits to reach them quickly; default: config.throttlePolicy (RATE_LIMIT_*). */
   throttlePolicy?: ThrottlePolicy;
+  /** Where the built web app is; default: <package root>/dist/web. */
+  webAppDir?: string;
 }
 
 /** Builds everything from the config, migrates the database and listens. */
@@ -61,6 +65,7 @@ export async function createApp({
   clock = systemClock,
   argon2Options = ARGON2_OPTIONS,
   throttlePolicy,
+  webAppDir = defaultWebAppDir(),
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
   let redis: Redis | undefined;
@@ -105,6 +110,7 @@ export async function createApp({
       jwks: () => keys.jwks(),
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
+    if (config.webApp) mountWebApp(http, { dir: webAppDir, logger });
     const limits = queryLimits(config.queryLimits, config.maxSessionsPerUser);
     // Known once the server listens (PORT=0 picks the port).
     let origins: ReadonlySet<string> = new Set(config.corsOrigins);

@@ -47,6 +47,8 @@ export interface Config {
   readonly maxSessionsPerUser: number;
   /** Brute-force throttling; off only for load tests. */
   readonly rateLimits: boolean;
+  /** Whether `/` serves the built web app (dist/web); off: the API alone. */
+  readonly webApp: boolean;
   /** Each limit of the throttle (RATE_LIMIT_*): windows and waits in seconds. */
   readonly throttlePolicy: ThrottlePolicy;
   readonly queryLimits: QueryLimits;
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     webConcurrency: vars.WEB_CONCURRENCY,
     maxSessionsPerUser: vars.MAX_SESSIONS_PER_USER,
     rateLimits: vars.RATE_LIMITS === "on",
+    webApp: vars.WEB_APP === "on",
     throttlePolicy: {
       loginByAccountAndIp: vars.RATE_LIMIT_LOGIN_ACCOUNT_IP,
       loginByAccount: vars.RATE_LIMIT_LOGIN_ACCOUNT,

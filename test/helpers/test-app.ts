@@ -54,10 +54,13 @@ export async function createTestApp(
   {
     throttlePolicy = GENEROUS_THROTTLE,
     clock = new TestClock(),
+    webAppDir,
   }: {
     throttlePolicy?: ThrottlePolicy | null;
     /** Client libraries compare expiresAt with their own clock: pass `new TestClock(Date.now())`. */
     clock?: TestClock;
+    /** The built web app to serve (turns WEB_APP on); default: none. */
+    webAppDir?: string;
   } = {},
 ): Promise<TestApp> {
   const database = env.DATABASE_URL ? undefined : await testDatabase();
@@ -68,6 +71,9 @@ export async function createTestApp(
       DATABASE_URL: database?.url ?? "sqlite::memory:",
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: "debug",
+      // The API alone unless a test asks for the web app: loading and compressing dist/web
+      // for every test app would cost each one start-up time.
+      WEB_APP: webAppDir ? "on" : "off",
       ...env,
     },
     { warn: () => {} },
@@ -79,7 +85,13 @@ export async function createTestApp(
       done();
     },
   });
-  const app = await createApp({ config, clock, throttlePolicy: throttlePolicy ?? undefined, logger: createLogger(config.logLevel, sink) });
+  const app = await createApp({
+    config,
+    clock,
+    throttlePolicy: throttlePolicy ?? undefined,
+    logger: createLogger(config.logLevel, sink),
+    webAppDir,
+  });
   const logs = () =>
     chunks
       .join("")

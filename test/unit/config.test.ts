@@ -48,6 +48,7 @@ describe("loadConfig defaults", () => {
       corsOrigins: [],
       trustProxy: false,
       webConcurrency: 1,
+      webApp: true,
     });
     expect(config.jwt).toMatchObject({
       algorithm: "HS256",
@@ -81,6 +82,7 @@ describe("loadConfig defaults", () => {
       CORS_ORIGINS: "https://app.example.com, http://localhost:3000",
       TRUST_PROXY: "true",
       WEB_CONCURRENCY: "1",
+      WEB_APP: "off",
     });
     expect(config).toMatchObject({
       env: "test",
@@ -94,6 +96,7 @@ describe("loadConfig defaults", () => {
       corsOrigins: ["https://app.example.com", "http://localhost:3000"],
       trustProxy: 1,
       webConcurrency: 1,
+      webApp: false,
     });
     expect(config.jwt).toMatchObject({ secret: SECRET_32, issuer: "issuer.example", audience: "audience.example" });
   });
@@ -128,9 +131,15 @@ describe("loadConfig refuses invalid values", () => {
     ["CORS_ORIGINS", "https://ok.example.com,https://bad.example.com/path"],
     ["REDIS_URL", "http://x"],
     ["WEB_CONCURRENCY", "0"],
+    ["WEB_APP", "yes"],
   ])("throws a ConfigError naming %s when it is %j", (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems.some((line) => line.includes(name))).toBe(true);
+  });
+
+  it("says WEB_APP takes on or off, and nothing else (not even ON)", () => {
+    expect(problemsOf({ WEB_APP: "ON" })).toEqual(["WEB_APP must be on or off"]);
+    expect(load({ WEB_APP: "on" }).webApp).toBe(true);
   });
 
   it("reports each of several bad variables on its own line", () => {
