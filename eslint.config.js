@@ -1,8 +1,9 @@
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "data/", "scratch/", "src/db/migrations/sqlite/", "src/db/migrations/postgres/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "data/", "scratch/", "src/db/migrations/sqlite/", "src/db/migrations/postgres/", "web/src/gql/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,6 +12,12 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
+  },
+  {
+    // The web app: React's rules of hooks, and browser globals.
+    files: ["web/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // The CommonJS entry point (see bin/threadpool.cjs for why it is CommonJS).

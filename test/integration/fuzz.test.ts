@@ -121,7 +121,7 @@ interface Reply {
   json: any;
 }
 
-async function post(body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Reply> {
+async function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Reply> {
   const res = await fetch(app.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
   const text = await res.text();
   let json: unknown;

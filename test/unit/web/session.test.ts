@@ -1,0 +1,335 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AuthApiError, type AuthApi, type TokenPair } from "../../../web/src/session/auth-api.js";
+import { createSession, type Session } from "../../../web/src/session/session.js";
+import { createTabSync, type TabSync } from "../../../web/src/session/tab-sync.js";
+
+/**
+ * The web app's session module, with the browser's pieces it relies on: a real
+ * BroadcastChannel (Node has one) between the "tabs" of a test, and a lock manager that
+ * runs one holder at a time as navigator.locks does. The API is a fake that answers when
+ * the test says so.
+ */
+
+const user = { id: "u1", username: "ada", name: null, role: "USER" as const };
+let clock = Date.parse("2026-06-01T12:00:00Z");
+const now = () => clock;
+
+let issued = 0;
+let sessionId = 0;
+/** A token shaped like a JWT whose payload names its session (`sid`), as the API's do. */
+function token(): string {
+  issued++;
+  const payload = Buffer.from(JSON.stringify({ sid: `s${sessionId}`, jti: issued })).toString("base64url");
+  return `eyJhbGciOiJIUzI1NiJ9.${payload}.signature`;
+}
+/** A new pair of the current session (a refresh); `opened()` for a sign-in's new session. */
+function pair(ttlSeconds = 900): TokenPair {
+  return {
+    accessToken: token(),
+    expiresAt: new Date(clock + ttlSeconds * 1000).toISOString(),
+    sessionExpiresAt: new Date(clock + 30 * 86_400_000).toISOString(),
+    user,
+  };
+}
+
+function opened(ttlSeconds = 900): TokenPair {
+  sessionId++;
+  return pair(ttlSeconds);
+}
+
+function refusal(reason: string) {
+  return new AuthApiError([{ message: reason, code: "UNAUTHENTICATED", reason }], 200);
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** An API whose refreshes wait for the test (`answerRefresh`), and that counts its calls. */
+function fakeApi() {
+  const pending: Deferred<TokenPair>[] = [];
+  const calls: string[] = [];
+  const api: AuthApi = {
+    signIn: async () => (calls.push("signIn"), opened()),
+    register: async () => (calls.push("register"), opened()),
+    refresh: () => {
+      calls.push("refresh");
+      const answer = deferred<TokenPair>();
+      pending.push(answer);
+      return answer.promise;
+    },
+    signOut: async () => void calls.push("signOut"),
+    changePassword: async () => (calls.push("changePassword"), opened()),
+    signOutEverywhere: async () => void calls.push("signOutEverywhere"),
+  };
+  return {
+    api,
+    calls,
+    pending,
+    /** Waits for the next refresh to reach the API, then answers it. */
+    async answerRefresh(answer: TokenPair | Error = pair()) {
+      await vi.waitFor(() => expect(pending.length).toBeGreaterThan(0));
+      const next = pending.shift()!;
+      if (answer instanceof Error) next.reject(answer);
+      else next.resolve(answer);
+      await settle();
+    },
+  };
+}
+
+/** One holder at a time, in request order: what navigator.locks.request does for one name. */
+function fakeLocks(): LockManager {
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    request: (_name: string, work: () => Promise<unknown>) => {
+      const run = chain.then(() => work());
+      chain = run.catch(() => undefined);
+      return run;
+    },
+  } as unknown as LockManager;
+}
+
+/** The tabs of one browser: a shared lock and a channel of their own. */
+function browser() {
+  const locks = fakeLocks();
+  const name = `test-${randomUUID()}`;
+  return (): TabSync => createTabSync({ locks, channel: new BroadcastChannel(name) });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+const sessions: Session[] = [];
+function tab(api: AuthApi, tabs: TabSync): Session {
+  const session = createSession({ api, tabs, now });
+  sessions.push(session);
+  return session;
+}
+
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.dispose();
+});
+
+describe("the web app's session", () => {
+  it("starts signed in when the refresh cookie opens a session, with the user", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    const started = session.start();
+    expect(session.getState().status).toBe("starting");
+    await server.answerRefresh();
+    await started;
+    expect(session.getState()).toEqual({ status: "signed-in", user });
+    expect(await session.getAccessToken()).toMatch(/^eyJ/);
+  });
+
+  it("starts signed out, with no reason to show and nothing told to other tabs, when there is no session", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const other = tab(server.api, newTab());
+    other.start();
+    await server.answerRefresh();
+    const session = tab(server.api, newTab());
+    const started = session.start();
+    await server.answerRefresh(refusal("REFRESH_TOKEN_INVALID"));
+    await started;
+    expect(session.getState()).toEqual({ status: "signed-out", reason: null });
+    await settle();
+    expect(other.getState().status).toBe("signed-in");
+  });
+
+  it("stays signed out and says so when the server cannot be reached at start", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    const started = session.start();
+    await server.answerRefresh(new TypeError("fetch failed"));
+    await expect(started).rejects.toThrow("fetch failed");
+    expect(session.getState()).toEqual({ status: "signed-out", reason: null });
+  });
+
+  it("refreshes ahead of expiry, once for all the callers that need it", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    const first = await session.getAccessToken();
+    clock += 880_000; // 20 s left of 15 min: inside the 30 s margin
+    const waiting = [session.getAccessToken(), session.getAccessToken(), session.getAccessToken()];
+    await server.answerRefresh();
+    const tokens = await Promise.all(waiting);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(first);
+    expect(server.calls.filter((call) => call === "refresh")).toHaveLength(1);
+  });
+
+  it("refreshes a short-lived token a third of its life early, not on every use", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    server.api.signIn = async () => opened(6);
+    await session.signIn("ada", "pw");
+    clock += 3_000; // 3 s of 6 left: more than a third
+    await session.getAccessToken();
+    expect(server.calls).not.toContain("refresh");
+    clock += 1_500; // 1.5 s left
+    const token = session.getAccessToken();
+    await server.answerRefresh();
+    await token;
+    expect(server.calls).toContain("refresh");
+  });
+
+  it("lets one tab refresh at a time: the other waits for the lock, and both go on signed in", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    a.start();
+    await server.answerRefresh();
+    await settle(); // b adopts the token a shared
+    expect(b.getState().status).toBe("signed-in");
+
+    clock += 890_000;
+    const tokens = Promise.all([a.getAccessToken(), b.getAccessToken()]);
+    await server.answerRefresh();
+    // b got the lock after a's refresh: it uses the token a shared, or (when the lock
+    // came before the message) refreshes with the cookie a's refresh set. Never both at once.
+    await settle();
+    expect(server.pending.length).toBeLessThanOrEqual(1);
+    if (server.pending.length === 1) await server.answerRefresh();
+    const [tokenA, tokenB] = await tokens;
+    expect(tokenA).toMatch(/^eyJ/);
+    expect(tokenB).toMatch(/^eyJ/);
+    expect(a.getState().status).toBe("signed-in");
+    expect(b.getState().status).toBe("signed-in");
+  });
+
+  it("signs every tab out when one signs out, and logs out on the server once", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    expect(b.getState().status).toBe("signed-in");
+    await a.signOut();
+    await settle();
+    expect(a.getState()).toEqual({ status: "signed-out", reason: "SIGNED_OUT" });
+    expect(b.getState()).toEqual({ status: "signed-out", reason: "SIGNED_OUT" });
+    expect(await b.getAccessToken()).toBeNull();
+    expect(server.calls.filter((call) => call === "signOut")).toHaveLength(1);
+  });
+
+  it("signs every tab out when a refresh says the session was revoked", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    const retry = a.refreshAfterRefusal(await a.getAccessToken());
+    await server.answerRefresh(refusal("SESSION_REVOKED"));
+    expect(await retry).toBeNull();
+    await settle();
+    expect(a.getState()).toEqual({ status: "signed-out", reason: "SESSION_REVOKED" });
+    expect(b.getState()).toEqual({ status: "signed-out", reason: "SESSION_REVOKED" });
+  });
+
+  it("keeps the session when a refresh fails for another reason (offline, throttled)", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    const retry = session.refreshAfterRefusal(await session.getAccessToken());
+    await server.answerRefresh(new AuthApiError([{ message: "slow down", code: "TOO_MANY_REQUESTS", retryAfter: 5 }], 200));
+    await expect(retry).rejects.toThrow("slow down");
+    expect(session.getState().status).toBe("signed-in");
+  });
+
+  it("retries a refused request with a token another request already got, without refreshing again", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    const old = await session.getAccessToken();
+    const first = session.refreshAfterRefusal(old);
+    await server.answerRefresh();
+    const fresh = await first;
+    expect(await session.refreshAfterRefusal(old)).toBe(fresh);
+    expect(server.calls.filter((call) => call === "refresh")).toHaveLength(1);
+  });
+
+  it("drops a refresh answered after a new sign-in: the sign-in's session stands", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    clock += 890_000;
+    const stale = session.getAccessToken();
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1));
+    await session.signIn("ada", "pw");
+    const signedIn = await session.getAccessToken();
+    await server.answerRefresh(); // the older refresh's answer
+    await stale;
+    expect(await session.getAccessToken()).toBe(signedIn);
+  });
+
+  it("signs out for good while a refresh is in flight: its answer does not bring the session back", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    clock += 890_000;
+    const refreshing = b.getAccessToken(); // b refreshes, under the lock
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1));
+    const out = a.signOut();
+    await server.answerRefresh();
+    await out;
+    await refreshing;
+    await settle();
+    expect(a.getState().status).toBe("signed-out");
+    expect(b.getState().status).toBe("signed-out");
+    // The logout came after the refresh, so it ended what the refresh issued.
+    expect(server.calls.slice(-2)).toEqual(["refresh", "signOut"]);
+  });
+
+  it("works without Web Locks or BroadcastChannel (one tab on its own)", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, createTabSync({ locks: undefined, channel: undefined }));
+    const started = session.start();
+    await server.answerRefresh();
+    await started;
+    expect(session.getState().status).toBe("signed-in");
+    await session.signOut();
+    expect(session.getState().status).toBe("signed-out");
+  });
+
+  it("goes on with the pair changePassword returns, in every tab", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await a.changePassword("pw", "new password");
+    await settle();
+    expect(await b.getAccessToken()).toBe(await a.getAccessToken());
+    expect(server.calls).toContain("changePassword");
+  });
+
+  it("tells subscribers when the state changes, and only then", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    const seen: string[] = [];
+    session.subscribe(() => seen.push(session.getState().status));
+    await session.signIn("ada", "pw");
+    clock += 890_000;
+    const token = session.getAccessToken();
+    await server.answerRefresh();
+    await token; // same user: no change to tell
+    await session.signOut();
+    expect(seen).toEqual(["signed-in", "signed-out"]);
+  });
+});

@@ -1,0 +1,34 @@
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { relayStylePagination } from "@apollo/client/utilities";
+import { createAuthApi, createSession, createTabSync, sessionLink, type Session } from "../session";
+
+export interface AppServices {
+  session: Session;
+  client: ApolloClient;
+}
+
+/** The session and the GraphQL client, made once per page load. */
+export function createAppServices(url = "/graphql"): AppServices {
+  const session = createSession({ api: createAuthApi(url), tabs: createTabSync() });
+  const client = new ApolloClient({
+    link: sessionLink(session).concat(new HttpLink({ uri: url, credentials: "same-origin" })),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // One cart per user: every mutation's Cart lands on the `cart` query's. Its lines
+        // have no id: each answer's list replaces the one before (as the wishlist's does).
+        Cart: { keyFields: [], fields: { items: { merge: false } } },
+        Query: {
+          fields: { products: relayStylePagination(), usersConnection: relayStylePagination(), wishlist: { merge: false } },
+        },
+      },
+    }),
+  });
+  // Nothing cached for one user outlives their session (another may sign in next).
+  let signedIn = false;
+  session.subscribe(() => {
+    const now = session.getState().status === "signed-in";
+    if (signedIn && !now) void client.clearStore();
+    signedIn = now;
+  });
+  return { session, client };
+}
