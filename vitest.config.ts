@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Two runs: everything on SQLite, and the integration suite again on PostgreSQL when
- * TEST_DATABASE_URL names a server (each test app gets a database of its own there).
- * Under CI=true the PostgreSQL run is required.
+ * Three runs: everything on SQLite; the browser tests (test/e2e) on the built app; and the
+ * integration suite again on PostgreSQL when TEST_DATABASE_URL names a server (each test app
+ * gets a database of its own there). Under CI=true the PostgreSQL run is required, and so is
+ * Chromium for the browser tests.
  */
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres && process.env.CI) {
@@ -32,7 +33,24 @@ export default defineConfig({
       {
         extends: true as const,
         // Two processes sharing one database: PostgreSQL's run only.
-        test: { name: "sqlite", include: ["test/**/*.test.ts"], exclude: ["test/integration/multi-instance.test.ts"] },
+        test: {
+          name: "sqlite",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/integration/multi-instance.test.ts", "test/e2e/**"],
+        },
+      },
+      {
+        extends: true as const,
+        // The built app (npm run build, once) in headless Chromium against the built server.
+        // One file at a time: each drives a browser and a server, on a machine of 2 cores.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       ...(postgres
         ? [

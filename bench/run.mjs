@@ -2,7 +2,8 @@
 // Full: every workload 3 times for 10 s with 10 connections, the median of each figure,
 // written to bench/results.json and bench/results.svg. --smoke: once for 2 s, nothing
 // written. Either way it exits non-zero when a workload had no successful request or
-// more than 1% errors; it never judges speed.
+// more than 1% errors; it never judges speed. Then the web app (bench/web.mjs): its initial
+// JavaScript's size and the catalogue's first contentful paint in headless Chromium.
 import { cpus, availableParallelism } from "node:os";
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
@@ -10,15 +11,17 @@ import { peakRssMiB, resetPeakRss, runNode, startNode } from "./children.mjs";
 import { measure, medianOf } from "./measure.mjs";
 import { chart, table } from "./report.mjs";
 import { prepare, refreshTokens, startServer } from "./server.mjs";
+import { measureWeb, webTable } from "./web.mjs";
 import * as workloads from "./workloads.mjs";
 
 const smoke = process.argv.includes("--smoke");
 const DURATION = smoke ? 2 : 10;
 const CONNECTIONS = 10;
 const RUNS = smoke ? 1 : 3;
+const PAINT_RUNS = smoke ? 3 : 10;
 const MAX_ERROR_RATE = 0.01;
 // --only=me,login: a subset while working on one thing (names: me, typename, products, login,
-// refreshToken, register, storm, baselines, argon2); nothing is written then.
+// refreshToken, register, storm, baselines, argon2, web); nothing is written then.
 const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
 const only = onlyArg ? new Set(onlyArg.slice("--only=".length).split(",")) : null;
 const wanted = (name) => !only || only.has(name) || (name === "login" && only.has("storm"));
@@ -112,6 +115,8 @@ async function main() {
     const argon2 = medianOf(argon2Runs.map((run) => ({ rps: run.verifiesPerSecond, p50: 0, p99: 0, total: run.verifies, ok: run.verifies, failed: 0, firstErrors: [] })));
     argon2Ceiling = { verifiesPerSecond: argon2.rps, concurrency: argon2Runs[0].concurrency, runs: argon2Runs.map((r) => r.verifiesPerSecond) };
   }
+  // Last, on a server that has served everything above: the page as a visitor meets it.
+  const web = wanted("web") ? await measureWeb(url.replace(/\/graphql$/, ""), { runs: PAINT_RUNS }) : null;
   await server.stop();
 
   const ratio = (a, b) => (a === undefined || !b ? null : a / b);
@@ -125,8 +130,9 @@ async function main() {
     meP99DuringLoginStormMs: w["me (login storm)"]?.p99 ?? null,
     serverPeakRssMiB: peakRss,
     serverPeakRssStartupMiB: peaks["start-up and data"],
+    web,
   };
-  process.stdout.write(table(results));
+  process.stdout.write(table(results) + (web ? webTable(web) : ""));
   if (!smoke && !only) {
     await writeFile("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
     await writeFile("bench/results.svg", chart(results));
@@ -136,6 +142,8 @@ async function main() {
   const problems = Object.entries({ ...w, ...prefixed(baselines) })
     .filter(([, r]) => r.ok === 0 || r.errorRate > MAX_ERROR_RATE)
     .map(([name, r]) => `${name}: ${r.ok} ok of ${r.total}, ${(r.errorRate * 100).toFixed(2)}% errors ${r.firstErrors.join(" | ")}`);
+  // The paint must be measured (CI installs Chromium); elsewhere a missing Chromium only skips it.
+  if (web && (web.paint.skipped ? process.env.CI : !web.paint.fcpMs)) problems.push(`web: no first contentful paint measured (${web.paint.skipped ?? "no paint entry"})`);
   for (const problem of problems) say(`FAILED ${problem}`);
   if (problems.length > 0) process.exitCode = 1;
 }

@@ -1,11 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
-/** The real entry point (src/index.ts) as its own process, the way `npm start` runs it. */
+/**
+ * The real entry point as its own process: src/index.ts under tsx, or (`built`) the compiled
+ * server the way `npm start` runs it after a build (bin/server.cjs, the browser tests').
+ */
 
 const root = join(import.meta.dirname, "../..");
 const tsx = join(root, "node_modules/tsx/dist/cli.mjs");
 const entry = join(root, "src/index.ts");
+
+export interface ServerOptions {
+  /** Under script(1), so that its output is a terminal. */
+  terminal?: boolean;
+  /** bin/server.cjs on dist/ (built beforehand) instead of src/ under tsx. */
+  built?: boolean;
+}
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -17,13 +27,12 @@ export interface RunningServer extends ServerProcess {
   url: string;
 }
 
-/**
- * Spawns the server in `cwd`; the test's own JWT_SECRET, DATABASE_URL and NODE_ENV are not
- * inherited. `terminal: true` runs it under script(1), so that its output is a terminal.
- */
-export function runServer(cwd: string, env: Record<string, string>, { terminal = false } = {}): ServerProcess {
+/** Spawns the server in `cwd`; the test's own JWT_SECRET, DATABASE_URL and NODE_ENV are not inherited. */
+export function runServer(cwd: string, env: Record<string, string>, { terminal = false, built = false }: ServerOptions = {}): ServerProcess {
   const { JWT_SECRET: _s, DATABASE_URL: _d, NODE_ENV: _n, ...inherited } = process.env;
-  const command = [process.execPath, tsx, "--tsconfig", join(root, "tsconfig.json"), entry];
+  const command = built
+    ? [process.execPath, join(root, "bin/server.cjs")]
+    : [process.execPath, tsx, "--tsconfig", join(root, "tsconfig.json"), entry];
   const [file, ...args] = terminal ? ["script", "-qec", command.join(" "), "/dev/null"] : command;
   const child = spawn(file!, args, {
     cwd,
@@ -40,8 +49,8 @@ export function runServer(cwd: string, env: Record<string, string>, { terminal =
 }
 
 /** Spawns the server and waits until it logs its URL. */
-export async function startServer(cwd: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const proc = runServer(cwd, env);
+export async function startServer(cwd: string, env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+  const proc = runServer(cwd, env, options);
   try {
     await waitFor(() => /"url":"(http:\/\/[^"]+\/graphql)"/.test(proc.output()) || proc.child.exitCode !== null, proc.output);
   } catch (error) {

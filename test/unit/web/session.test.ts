@@ -148,9 +148,9 @@ describe("the web app's session", () => {
   it("stays signed out and says so when the server cannot be reached at start", async () => {
     const server = fakeApi();
     const session = tab(server.api, browser()());
-    const started = session.start();
+    const refused = expect(session.start()).rejects.toThrow("fetch failed");
     await server.answerRefresh(new TypeError("fetch failed"));
-    await expect(started).rejects.toThrow("fetch failed");
+    await refused;
     expect(session.getState()).toEqual({ status: "signed-out", reason: null });
   });
 
@@ -243,9 +243,9 @@ describe("the web app's session", () => {
     const server = fakeApi();
     const session = tab(server.api, browser()());
     await session.signIn("ada", "pw");
-    const retry = session.refreshAfterRefusal(await session.getAccessToken());
+    const refused = expect(session.refreshAfterRefusal(await session.getAccessToken())).rejects.toThrow("slow down");
     await server.answerRefresh(new AuthApiError([{ message: "slow down", code: "TOO_MANY_REQUESTS", retryAfter: 5 }], 200));
-    await expect(retry).rejects.toThrow("slow down");
+    await refused;
     expect(session.getState().status).toBe("signed-in");
   });
 
