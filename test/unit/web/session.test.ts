@@ -27,10 +27,16 @@ function token(): string {
 function pair(ttlSeconds = 900): TokenPair {
   return {
     accessToken: token(),
+    expiresIn: ttlSeconds,
     expiresAt: new Date(clock + ttlSeconds * 1000).toISOString(),
     sessionExpiresAt: new Date(clock + 30 * 86_400_000).toISOString(),
     user,
   };
+}
+
+/** The session a fake token names. */
+function sessionOf(accessToken: string | null): string {
+  return JSON.parse(Buffer.from(accessToken!.split(".")[1]!, "base64url").toString()).sid;
 }
 
 function opened(ttlSeconds = 900): TokenPair {
@@ -79,6 +85,7 @@ function fakeApi() {
     async answerRefresh(answer: TokenPair | Error = pair()) {
       await vi.waitFor(() => expect(pending.length).toBeGreaterThan(0));
       const next = pending.shift()!;
+      calls.push("refresh answered");
       if (answer instanceof Error) next.reject(answer);
       else next.resolve(answer);
       await settle();
@@ -195,6 +202,8 @@ describe("the web app's session", () => {
 
     clock += 890_000;
     const tokens = Promise.all([a.getAccessToken(), b.getAccessToken()]);
+    await settle();
+    expect(server.pending).toHaveLength(1); // both need one; the lock lets one ask
     await server.answerRefresh();
     // b got the lock after a's refresh: it uses the token a shared, or (when the lock
     // came before the message) refreshes with the cookie a's refresh set. Never both at once.
@@ -261,18 +270,18 @@ describe("the web app's session", () => {
     expect(server.calls.filter((call) => call === "refresh")).toHaveLength(1);
   });
 
-  it("drops a refresh answered after a new sign-in: the sign-in's session stands", async () => {
+  it("signs in after a refresh in flight, whose answer then cannot replace the new session", async () => {
     const server = fakeApi();
     const session = tab(server.api, browser()());
     await session.signIn("ada", "pw");
     clock += 890_000;
     const stale = session.getAccessToken();
     await vi.waitFor(() => expect(server.pending).toHaveLength(1));
-    await session.signIn("ada", "pw");
-    const signedIn = await session.getAccessToken();
+    const signIn = session.signIn("ada", "pw");
     await server.answerRefresh(); // the older refresh's answer
-    await stale;
-    expect(await session.getAccessToken()).toBe(signedIn);
+    await Promise.all([stale, signIn]);
+    expect(server.calls.slice(-2)).toEqual(["refresh answered", "signIn"]);
+    expect(sessionOf(await session.getAccessToken())).toBe(`s${sessionId}`);
   });
 
   it("signs out for good while a refresh is in flight: its answer does not bring the session back", async () => {
@@ -292,8 +301,90 @@ describe("the web app's session", () => {
     await settle();
     expect(a.getState().status).toBe("signed-out");
     expect(b.getState().status).toBe("signed-out");
-    // The logout came after the refresh, so it ended what the refresh issued.
-    expect(server.calls.slice(-2)).toEqual(["refresh", "signOut"]);
+    // The logout went out after the refresh was answered, so it ended what the refresh issued.
+    expect(server.calls.indexOf("signOut")).toBeGreaterThan(server.calls.indexOf("refresh answered"));
+  });
+
+  it("waits for another tab's refresh before signing in, so that refresh cannot replace the new session", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    clock += 890_000;
+    const refreshing = b.getAccessToken();
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1));
+    const signIn = a.signIn("ada", "pw");
+    await settle();
+    expect(server.calls.filter((call) => call === "signIn")).toHaveLength(1); // the second waits for the lock
+    await server.answerRefresh();
+    await Promise.all([signIn, refreshing]);
+    await settle();
+    expect(server.calls.slice(-2)).toEqual(["refresh answered", "signIn"]);
+    expect(await b.getAccessToken()).toBe(await a.getAccessToken());
+  });
+
+  it("stays on a newer session when another tab reports the end of the older one", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    const refreshing = b.refreshAfterRefusal(await b.getAccessToken()); // to be told the old session was revoked
+    await vi.waitFor(() => expect(server.pending).toHaveLength(1));
+    const changed = a.changePassword("pw", "new password");
+    await server.answerRefresh(refusal("SESSION_REVOKED"));
+    await Promise.all([changed, refreshing]);
+    await settle();
+    expect(a.getState().status).toBe("signed-in");
+    expect(b.getState().status).toBe("signed-in");
+    expect(sessionOf(await a.getAccessToken())).toBe(`s${sessionId}`);
+    expect(await b.getAccessToken()).toBe(await a.getAccessToken());
+  });
+
+  it("times the token on this device's clock: a clock 20 minutes ahead does not refresh on every call", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    clock -= 1_200_000; // the server's clock, 20 minutes behind this device's
+    const pair = opened();
+    clock += 1_200_000;
+    server.api.signIn = async () => pair; // expiresAt already past by this device's clock
+    await session.signIn("ada", "pw");
+    for (let i = 0; i < 5; i++) await session.getAccessToken();
+    expect(server.calls).not.toContain("refresh");
+  });
+
+  it("sends no refresh before retryAfter once one was throttled, and throws its error meanwhile", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    clock += 890_000;
+    const throttledError = new AuthApiError([{ message: "slow down", code: "TOO_MANY_REQUESTS", retryAfter: 5 }], 200);
+    const first = expect(session.getAccessToken()).rejects.toThrow("slow down");
+    await server.answerRefresh(throttledError);
+    await first;
+    await expect(session.getAccessToken()).rejects.toThrow("slow down");
+    expect(server.calls.filter((call) => call === "refresh")).toHaveLength(1);
+    clock += 5_000;
+    const later = session.getAccessToken();
+    await server.answerRefresh();
+    expect(await later).toMatch(/^eyJ/);
+  });
+
+  it("signs out everywhere: every session on the server, then this tab and the others", async () => {
+    const server = fakeApi();
+    const newTab = browser();
+    const a = tab(server.api, newTab());
+    const b = tab(server.api, newTab());
+    await a.signIn("ada", "pw");
+    await settle();
+    await a.signOutEverywhere();
+    await settle();
+    expect(server.calls).toContain("signOutEverywhere");
+    expect(a.getState().status).toBe("signed-out");
+    expect(b.getState().status).toBe("signed-out");
   });
 
   it("works without Web Locks or BroadcastChannel (one tab on its own)", async () => {

@@ -11,7 +11,8 @@ export interface AppServices {
 export function createAppServices(url = "/graphql"): AppServices {
   const session = createSession({ api: createAuthApi(url), tabs: createTabSync() });
   const client = new ApolloClient({
-    link: sessionLink(session).concat(new HttpLink({ uri: url, credentials: "same-origin" })),
+    // No cookie on GraphQL operations: only the session's refresh and logout need it.
+    link: sessionLink(session).concat(new HttpLink({ uri: url, credentials: "omit" })),
     cache: new InMemoryCache({
       typePolicies: {
         // One cart per user: every mutation's Cart lands on the `cart` query's. Its lines
@@ -23,12 +24,14 @@ export function createAppServices(url = "/graphql"): AppServices {
       },
     }),
   });
-  // Nothing cached for one user outlives their session (another may sign in next).
-  let signedIn = false;
+  // Nothing cached for one user outlives their session: not when it ends, nor when another
+  // user's session replaces it (a sign-in in another tab).
+  let userId: string | null = null;
   session.subscribe(() => {
-    const now = session.getState().status === "signed-in";
-    if (signedIn && !now) void client.clearStore();
-    signedIn = now;
+    const state = session.getState();
+    const now = state.status === "signed-in" ? state.user.id : null;
+    if (userId !== null && now !== userId) void client.clearStore();
+    userId = now;
   });
   return { session, client };
 }

@@ -43,7 +43,7 @@ type Documents = {
     "\n  mutation WishlistAddToCart($productId: ID!) {\n    addToCart(productId: $productId, quantity: 1) {\n      items {\n        product {\n          id\n          name\n          priceCents\n        }\n        quantity\n        subtotalCents\n      }\n      itemCount\n      totalCents\n    }\n  }\n": typeof types.WishlistAddToCartDocument,
     "\n  query WishlistPage {\n    wishlist {\n      id\n      ...WishlistPageItem\n    }\n  }\n": typeof types.WishlistPageDocument,
     "\n  fragment SessionUser on User {\n    id\n    username\n    name\n    role\n  }\n": typeof types.SessionUserFragmentDoc,
-    "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n": typeof types.SessionPairFragmentDoc,
+    "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresIn\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n": typeof types.SessionPairFragmentDoc,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionPair\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      ...SessionPair\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation Refresh {\n    refreshToken {\n      ...SessionPair\n    }\n  }\n": typeof types.RefreshDocument,
@@ -81,7 +81,7 @@ const documents: Documents = {
     "\n  mutation WishlistAddToCart($productId: ID!) {\n    addToCart(productId: $productId, quantity: 1) {\n      items {\n        product {\n          id\n          name\n          priceCents\n        }\n        quantity\n        subtotalCents\n      }\n      itemCount\n      totalCents\n    }\n  }\n": types.WishlistAddToCartDocument,
     "\n  query WishlistPage {\n    wishlist {\n      id\n      ...WishlistPageItem\n    }\n  }\n": types.WishlistPageDocument,
     "\n  fragment SessionUser on User {\n    id\n    username\n    name\n    role\n  }\n": types.SessionUserFragmentDoc,
-    "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n": types.SessionPairFragmentDoc,
+    "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresIn\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n": types.SessionPairFragmentDoc,
     "\n  mutation SignIn($input: LoginInput!) {\n    login(input: $input) {\n      ...SessionPair\n    }\n  }\n": types.SignInDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      ...SessionPair\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation Refresh {\n    refreshToken {\n      ...SessionPair\n    }\n  }\n": types.RefreshDocument,
@@ -223,7 +223,7 @@ export function graphql(source: "\n  fragment SessionUser on User {\n    id\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n"): (typeof documents)["\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresIn\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n"): (typeof documents)["\n  fragment SessionPair on AuthPayload {\n    accessToken\n    expiresIn\n    expiresAt\n    sessionExpiresAt\n    user {\n      ...SessionUser\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

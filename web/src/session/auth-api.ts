@@ -26,6 +26,8 @@ export interface SessionUser {
 /** What a sign-in or refresh hands the session: the access token is kept in memory only. */
 export interface TokenPair {
   accessToken: string;
+  /** Seconds the access token lives: timed on this device's clock, which may differ from the server's. */
+  expiresIn: number;
   /** ISO 8601, the server's clock. */
   expiresAt: string;
   sessionExpiresAt: string;
@@ -60,6 +62,8 @@ export interface AuthApi {
   signOutEverywhere(accessToken: string): Promise<void>;
 }
 
+const REQUEST_TIMEOUT_MS = 15_000;
+
 export function createAuthApi(url = "/graphql", send: typeof fetch = (...args) => fetch(...args)): AuthApi {
   async function call<Data, Variables>(document: TypedDocumentNode<Data, Variables>, variables: Variables, accessToken?: string): Promise<Data> {
     const response = await send(url, {
@@ -71,6 +75,8 @@ export function createAuthApi(url = "/graphql", send: typeof fetch = (...args) =
         ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
       },
       body: JSON.stringify({ query: print(document), variables }),
+      // A request that hangs would hold the tabs' refresh lock: every tab would wait on it.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const body = (await response.json().catch(() => ({}))) as { data?: Data | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
     if (body.errors?.length || !body.data) {

@@ -18,6 +18,7 @@ export const SessionUserFragment = graphql(`
 export const SessionPairFragment = graphql(`
   fragment SessionPair on AuthPayload {
     accessToken
+    expiresIn
     expiresAt
     sessionExpiresAt
     user {

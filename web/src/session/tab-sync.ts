@@ -14,7 +14,8 @@ import type { TokenPair } from "./auth-api";
  */
 
 export type TabMessage =
-  | { type: "tokens"; pair: TokenPair }
+  /** `deadline`: when the access token is due for a refresh, by the browser's clock (shared by its tabs). */
+  | { type: "tokens"; pair: TokenPair; deadline: number }
   /** `sessionId`: the session that ended (tokens of it that arrive later are stale). */
   | { type: "signed-out"; reason: string; sessionId: string | null };
 
