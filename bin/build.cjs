@@ -55,12 +55,13 @@ function ensureWebBuilt() {
   }
 }
 
-/** Whether dist/web/index.html is missing or older than anything in web/ or schema.graphql (which its documents are written against). */
+/** Whether dist/web/index.html is missing or older than anything in web/, schema.graphql (which its documents are written against) or the dependencies. */
 function webStale() {
   const built = join(root, "dist/web/index.html");
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
-  const sources = [join(root, "web"), join(root, "schema.graphql")].filter((path) => existsSync(path));
+  // package.json and its lock: a new version of React or Apollo Client is a new bundle.
+  const sources = ["web", "schema.graphql", "package.json", "package-lock.json"].map((path) => join(root, path)).filter((path) => existsSync(path));
   return sources.some((path) => newerThan(path, builtAt));
 }
 

@@ -31,7 +31,7 @@ const API_PATHS = /^\/(?:graphql|healthz)(?:\/|$)|^\/\.well-known\//;
 export function mountWebApp(app: FastifyInstance, { dir, logger }: { dir: string; logger: Logger }): void {
   const files = loadWebFiles(dir);
   if (!files) {
-    logger.warn({ event: "web.not_built", dir }, `The web app is not built (no ${dir}/index.html): serving the API alone; run \`npm run build\``);
+    logger.warn({ event: "web.not_built", dir }, `The web app is not built (no ${dir}/index.html, or files it loads are missing): serving the API alone; run \`npm run build\``);
     return;
   }
   const index = files.get("/index.html")!;
@@ -42,6 +42,8 @@ export function mountWebApp(app: FastifyInstance, { dir, logger }: { dir: string
     const file = path === "/" ? index : files.get(path);
     if (file) return send(request, reply, file, path.startsWith("/assets/") ? IMMUTABLE : "no-cache");
     if (path.startsWith("/assets/") || !acceptsHtml(request.headers.accept)) return reply.callNotFound();
+    // Which page comes back depends on Accept too, for caches between us and the browser.
+    reply.header("vary", "accept, accept-encoding");
     return send(request, reply, index, "no-cache");
   });
 }
@@ -50,7 +52,7 @@ function send(request: FastifyRequest, reply: FastifyReply, file: WebFile, cache
   const encoding = encodingFor(request.headers["accept-encoding"], file);
   const body = file.bodies[encoding]!;
   reply.header("cache-control", cacheControl).header("etag", body.etag);
-  if (file.bodies.br || file.bodies.gzip) reply.header("vary", "accept-encoding");
+  if (!reply.hasHeader("vary") && (file.bodies.br || file.bodies.gzip)) reply.header("vary", "accept-encoding");
   if (file.type.startsWith("text/html")) reply.header("content-security-policy", PAGE_CSP);
   if (matchesEtag(request.headers["if-none-match"], body.etag)) return reply.code(304).send();
   if (encoding !== "identity") reply.header("content-encoding", encoding);

@@ -50,9 +50,16 @@ const TYPES: Record<string, string> = {
 // Source maps (.map) are fetched by devtools alone: compressing their megabytes would only slow the start.
 const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".txt", ".xml", ".svg", ".ico", ".ttf", ".wasm"]);
 
-/** The files under `dir` keyed by URL path (`/index.html`, `/assets/app-1a2b.js`); null when there is no index.html (not built). */
+/**
+ * The files under `dir` keyed by URL path (`/index.html`, `/assets/app-1a2b.js`); null when
+ * there is no index.html (not built), or when a file it loads is missing (a build that was
+ * interrupted): such a page would be blank.
+ */
 export function loadWebFiles(dir: string): Map<string, WebFile> | null {
   if (!existsSync(join(dir, "index.html"))) return null;
+  const index = readFileSync(join(dir, "index.html"), "utf8");
+  const loads = [...index.matchAll(/\b(?:src|href)="\/([^"?#]+)"/g)].map((match) => match[1]!);
+  if (loads.some((path) => !existsSync(join(dir, path)))) return null;
   const files = new Map<string, WebFile>();
   const walk = (folder: string, urlPath: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {

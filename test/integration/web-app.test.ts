@@ -146,6 +146,8 @@ describe("the fallback to index.html", () => {
     expect(await res.text()).toBe(INDEX);
     expect(res.headers.get("content-security-policy")).toBe(CSP);
     expect(res.headers.get("cache-control")).toBe("no-cache");
+    // A cache in between must not answer a JSON client with this page.
+    expect(res.headers.get("vary")).toBe("accept, accept-encoding");
   });
 
   it("keeps the 404 JSON for a client that does not ask for HTML", async () => {
@@ -227,6 +229,19 @@ describe("without the web app", () => {
       expect(off.logs.filter((line) => line.event === "web.not_built")).toEqual([]);
     } finally {
       await off.stop();
+    }
+  });
+
+  it("takes a build whose index.html loads a missing file for no build: the page would be blank", async () => {
+    const partial = mkdtempSync(join(tmpdir(), "web-app-partial-"));
+    writeFileSync(join(partial, "index.html"), INDEX); // its assets/ never written
+    const interrupted = await createTestApp({}, { webAppDir: partial });
+    try {
+      expect(interrupted.logs.filter((line) => line.event === "web.not_built")).toHaveLength(1);
+      await expectNotFoundJson(await fetch(`${interrupted.url.replace(/\/graphql$/, "")}/`, { headers: { accept: "text/html" } }));
+    } finally {
+      await interrupted.stop();
+      rmSync(partial, { recursive: true, force: true });
     }
   });
 
