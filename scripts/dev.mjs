@@ -15,7 +15,12 @@ const bin = (pkg, file) => join(dirname(require.resolve(`${pkg}/package.json`)),
 const children = [
   // The page comes from Vite, so the API serves no web app, and takes the page's origin
   // (Vite's) as its own: the cookie transport checks Origin against PUBLIC_URL.
-  run("api", [bin("tsx", "dist/cli.mjs"), "watch", "src/index.ts"], { WEB_APP: "off", PUBLIC_URL: "http://127.0.0.1:5173" }),
+  run("api", [bin("tsx", "dist/cli.mjs"), "watch", "src/index.ts"], {
+    WEB_APP: "off",
+    PUBLIC_URL: "http://127.0.0.1:5173",
+    // The same page opened as localhost: trusted too.
+    CORS_ORIGINS: "http://localhost:5173",
+  }),
   run("web", [bin("vite", "bin/vite.js"), "--config", "web/vite.config.ts"], {}),
 ];
 

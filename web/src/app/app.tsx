@@ -1,14 +1,15 @@
 import { ApolloProvider } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { BrowserRouter } from "react-router";
-import { SessionProvider } from "../session";
+import { AuthApiError, SessionProvider } from "../session";
+import { describe } from "../lib/graphql-errors";
 import { AppRoutes } from "./routes";
 import type { AppServices } from "./services";
 
 export function App({ session, client }: AppServices) {
   const [startProblem, setStartProblem] = useState<string | null>(null);
   useEffect(() => {
-    session.start().catch(() => setStartProblem("The server cannot be reached right now: you may be signed out until it answers."));
+    session.start().catch((error: unknown) => setStartProblem(startProblemOf(error)));
   }, [session]);
   return (
     <SessionProvider session={session}>
@@ -19,4 +20,14 @@ export function App({ session, client }: AppServices) {
       </ApolloProvider>
     </SessionProvider>
   );
+}
+
+/** Why start() could not tell whether this browser is signed in. */
+function startProblemOf(error: unknown): string {
+  if (error instanceof AuthApiError) {
+    // The page's origin is not the one the API trusts (PUBLIC_URL, CORS_ORIGINS): a set-up mistake.
+    if (error.reason === "CROSS_SITE_REQUEST") return "This page is not served from the origin the API expects (its PUBLIC_URL), so it cannot sign you in.";
+    if (error.errors[0]) return describe(error.errors[0]);
+  }
+  return "The server cannot be reached right now: you may be signed out until it answers.";
 }

@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from "react";
 
-/** A page: its title in the tab and as the one h1, focus moved to it on navigation. */
+/** A page: its title in the tab and as the one h1. */
 export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   useEffect(() => {
     document.title = `${title} · Shop`;

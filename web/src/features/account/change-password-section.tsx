@@ -21,7 +21,8 @@ export function ChangePasswordSection() {
     form.reset();
     setChanged(true);
     // The other sessions are over, and this device goes on in a new one.
-    await client.refetchQueries({ include: [AccountSessionsDocument] });
+    // A failed refetch leaves the list as it was; the password change itself succeeded.
+    await client.refetchQueries({ include: [AccountSessionsDocument] }).catch(() => undefined);
   }
 
   return (
