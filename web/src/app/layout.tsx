@@ -51,7 +51,8 @@ export function Layout({ startProblem }: { startProblem: string | null }) {
           {state.status === "signed-in" ? (
             <>
               <span className="signed-in-as">
-                Signed in as <strong>{state.user.username}</strong>
+                <span className="signed-in-label">Signed in as </span>
+                <strong>{state.user.username}</strong>
               </span>
               <Button variant="secondary" onClick={() => void session.signOut()}>
                 Sign out
