@@ -121,6 +121,17 @@ function tab(api: AuthApi, tabs: TabSync): Session {
   return session;
 }
 
+/** Two tabs of one browser, signed in from the first (the second adopted its token). */
+async function twoTabsSignedIn() {
+  const server = fakeApi();
+  const newTab = browser();
+  const a = tab(server.api, newTab());
+  const b = tab(server.api, newTab());
+  await a.signIn("ada", "pw");
+  await settle();
+  return { server, a, b };
+}
+
 afterEach(() => {
   for (const session of sessions.splice(0)) session.dispose();
 });
@@ -218,12 +229,7 @@ describe("the web app's session", () => {
   });
 
   it("signs every tab out when one signs out, and logs out on the server once", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     expect(b.getState().status).toBe("signed-in");
     await a.signOut();
     await settle();
@@ -234,12 +240,7 @@ describe("the web app's session", () => {
   });
 
   it("signs every tab out when a refresh says the session was revoked", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     const retry = a.refreshAfterRefusal(await a.getAccessToken());
     await server.answerRefresh(refusal("SESSION_REVOKED"));
     expect(await retry).toBeNull();
@@ -285,12 +286,7 @@ describe("the web app's session", () => {
   });
 
   it("signs out for good while a refresh is in flight: its answer does not bring the session back", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     clock += 890_000;
     const refreshing = b.getAccessToken(); // b refreshes, under the lock
     await vi.waitFor(() => expect(server.pending).toHaveLength(1));
@@ -306,12 +302,7 @@ describe("the web app's session", () => {
   });
 
   it("waits for another tab's refresh before signing in, so that refresh cannot replace the new session", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     clock += 890_000;
     const refreshing = b.getAccessToken();
     await vi.waitFor(() => expect(server.pending).toHaveLength(1));
@@ -326,12 +317,7 @@ describe("the web app's session", () => {
   });
 
   it("stays on a newer session when another tab reports the end of the older one", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     const refreshing = b.refreshAfterRefusal(await b.getAccessToken()); // to be told the old session was revoked
     await vi.waitFor(() => expect(server.pending).toHaveLength(1));
     const changed = a.changePassword("pw", "new password");
@@ -374,12 +360,7 @@ describe("the web app's session", () => {
   });
 
   it("signs out everywhere: every session on the server, then this tab and the others", async () => {
-    const server = fakeApi();
-    const newTab = browser();
-    const a = tab(server.api, newTab());
-    const b = tab(server.api, newTab());
-    await a.signIn("ada", "pw");
-    await settle();
+    const { server, a, b } = await twoTabsSignedIn();
     await a.signOutEverywhere();
     await settle();
     expect(server.calls).toContain("signOutEverywhere");
