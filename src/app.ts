@@ -15,6 +15,7 @@ import { SessionService } from "./auth/sessions.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet, deriveKey } from "./auth/keys.js";
 import { TokenService } from "./auth/tokens.js";
+import { ProfileService } from "./accounts/profile.js";
 import { UserAdminService } from "./accounts/user-admin.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import type { Config } from "./config/config.js";
@@ -101,7 +102,8 @@ export async function createApp({
     const passwords = await createPasswordHasher(argon2Options);
     const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash });
     const userAdmin = new UserAdminService({ sessions, logger });
-    const services: Services = { accounts, sessions, tokens, userAdmin, logger };
+    const profiles = new ProfileService({ logger });
+    const services: Services = { accounts, profiles, sessions, tokens, userAdmin, logger };
 
     const schema = await createSchema();
     const http = createHttpServer({

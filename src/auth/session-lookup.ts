@@ -20,7 +20,7 @@ export interface SessionRecord {
 
 export type SessionLookup = (sessionId: string) => Promise<SessionRecord | null>;
 
-const USER_COLUMNS = "u.id, u.username, u.username_key, u.name, u.email, u.role, u.is_active, u.created_at, u.updated_at";
+const USER_COLUMNS = "u.id, u.username, u.username_key, u.name, u.email, u.email_verified, u.role, u.is_active, u.created_at, u.updated_at";
 
 const SESSION_WITH_USER = `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
   s.revoked_at as session_revoked_at, ${USER_COLUMNS}
@@ -206,6 +206,7 @@ function toUser(row: Row): User {
     usernameKey: String(row.username_key),
     name: (row.name as string | null) ?? null,
     email: (row.email as string | null) ?? null,
+    emailVerified: row.email_verified === true || row.email_verified === 1,
     role: row.role as User["role"],
     isActive: row.is_active === true || row.is_active === 1,
     createdAt: toDate(row.created_at)!,

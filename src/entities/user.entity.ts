@@ -8,7 +8,7 @@ import { Role } from "./role.js";
 // usersConnection's order (created_at, id), like the catalogue's.
 @Index({ properties: ["createdAt", "id"] })
 export class User {
-  [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "role" | "isActive" | "createdAt" | "updatedAt";
+  [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "emailVerified" | "role" | "isActive" | "createdAt" | "updatedAt";
 
   @Field(() => ID)
   @PrimaryKey({ type: "uuid" })
@@ -37,6 +37,13 @@ export class User {
   @Field(() => String, { nullable: true })
   @Property({ type: "string", length: 254, nullable: true })
   email: string | null = null;
+
+  /**
+   * Whether the user followed a verification link sent to `email`. Shown as
+   * `User.emailVerified` (user.resolver.ts), which is false whenever `email` is null.
+   */
+  @Property({ type: "boolean", default: false })
+  emailVerified: boolean = false;
 
   @Property({ type: "string", length: 255, hidden: true, lazy: true })
   passwordHash!: string;

@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { AccountService } from "../accounts/accounts.js";
+import type { ProfileService } from "../accounts/profile.js";
 import type { UserAdminService } from "../accounts/user-admin.js";
 import type { AuthUser, ClientInfo, SessionService } from "../auth/sessions.js";
 import type { TokenService } from "../auth/tokens.js";
@@ -12,6 +13,7 @@ import type { TokenService } from "../auth/tokens.js";
 
 export interface Services {
   accounts: AccountService;
+  profiles: ProfileService;
   sessions: SessionService;
   tokens: TokenService;
   userAdmin: UserAdminService;

@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { PAGE_SIZE_DEFAULT } from "../db/keyset-page.js";
 import type { SignedInContext } from "./context.js";
 import { Role } from "../entities/role.js";
 import { User } from "../entities/user.entity.js";
+import { UpdateProfileInput } from "./types/update-profile.input.js";
 import { UserConnection } from "./types/user-connection.type.js";
 
 @Resolver(() => User)
@@ -12,6 +13,17 @@ export class UserResolver {
   me(@Ctx() ctx: SignedInContext): User {
     // Read with the session by this request's token check: no second query.
     return ctx.user.profile;
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether a link sent to the address was followed; false without an address." })
+  emailVerified(@Root() user: User): boolean {
+    return user.email !== null && user.emailVerified;
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: "Changes the signed-in user's name (not the e-mail: see changeEmail)." })
+  updateProfile(@Arg("input", () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: SignedInContext): Promise<User> {
+    return ctx.services.profiles.update(ctx.em, ctx.user, input);
   }
 
   @Authorized(Role.ADMIN)

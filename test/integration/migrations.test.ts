@@ -158,6 +158,43 @@ describe("the session_transport migration", () => {
   });
 });
 
+describe("the email_verified migration", () => {
+  it("marks every existing account unverified, an address or not, and they keep signing in", async () => {
+    const database = onPostgres() ? await createScratchDatabase(process.env.TEST_DATABASE_URL) : undefined;
+    const url = database?.url ?? `sqlite:${join(dir, "email-verified.sqlite")}`;
+    const time = (iso: string) => (database ? new Date(iso) : Date.parse(iso));
+    const before = await MikroORM.init(await ormOptions(url));
+    await before.getMigrator().up({ to: "Migration20261201130057_session_transport" });
+    const hash = await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 });
+    const insert = (id: string, username: string, email: string | null) =>
+      before.em
+        .fork()
+        .getConnection()
+        .execute(
+          "insert into users (id, username, username_key, username_skeleton, email, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+          [id, username, username, usernameSkeleton(username), email, hash, time("2026-01-01T00:00:00Z"), time("2026-01-01T00:00:00Z")],
+        );
+    await insert("00000000-0000-4000-8000-0000000000e1", "mailed", "mailed@example.com");
+    await insert("00000000-0000-4000-8000-0000000000e2", "unmailed", null);
+    await before.close(true);
+
+    const app = await createTestApp({ DATABASE_URL: url });
+    try {
+      const rows = await app.orm.em.fork().getConnection().execute("select username, email_verified from users order by username");
+      expect(rows.map((row: { username: string; email_verified: unknown }) => [row.username, Boolean(row.email_verified)])).toEqual([
+        ["mailed", false],
+        ["unmailed", false],
+      ]);
+      const { accessToken } = await login(app, "mailed");
+      const res = await gql(app.url, "{ me { email emailVerified } }", {}, { token: accessToken });
+      expect(res.body.data?.me).toEqual({ email: "mailed@example.com", emailVerified: false });
+    } finally {
+      await app.stop();
+      await database?.drop();
+    }
+  });
+});
+
 describe.runIf(onPostgres())("migrations on PostgreSQL (the postgres run only)", () => {
   it("build exactly the schema the entities describe, and apply once", async () => {
     const database = await createScratchDatabase(process.env.TEST_DATABASE_URL);

@@ -57,13 +57,14 @@ describe("schema", () => {
       "register", "login", "refreshToken", "logout", "logoutAll", "revokeSession", "changePassword",
       "addToCart", "setCartItemQuantity", "removeFromCart", "clearCart", "addToWishlist", "removeFromWishlist",
       "createProduct", "updateProduct", "deleteProduct", "setUserActive", "setUserRole",
+      "updateProfile",
     ]) {
       expect(mutation).toHaveProperty(name);
     }
     expect(String(query.products!.args.find((a) => a.name === "first")?.defaultValue)).toBe("20");
     expect(String(mutation.addToCart!.args.find((a) => a.name === "quantity")?.type)).toBe("Int!");
     const fieldsOf = (type: string) => Object.keys((app.schema.getType(type) as { getFields(): object }).getFields()).sort();
-    expect(fieldsOf("User")).toEqual(["createdAt", "email", "id", "isActive", "name", "role", "username"]);
+    expect(fieldsOf("User")).toEqual(["createdAt", "email", "emailVerified", "id", "isActive", "name", "role", "username"]);
     expect(fieldsOf("AuthPayload")).toEqual([
       "accessToken",
       "expiresAt",
@@ -99,6 +100,10 @@ describe("schema", () => {
     expect(fieldsOf("UpdateProductInput")).toEqual(["description", "name", "priceCents"]);
     const user = app.schema.getType("User") as GraphQLObjectType;
     expect(String(user.getFields().createdAt!.type)).toBe("DateTimeISO!");
+    expect(String(user.getFields().emailVerified!.type)).toBe("Boolean!");
+    expect(fieldsOf("UpdateProfileInput")).toEqual(["name"]);
+    expect(String(mutation.updateProfile!.type)).toBe("User!");
+    expect(String(mutation.updateProfile!.args.find((a) => a.name === "input")?.type)).toBe("UpdateProfileInput!");
   });
 
   it("never exposes a password hash or a refresh token hash", () => {
