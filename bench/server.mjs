@@ -31,6 +31,8 @@ export async function startServer() {
     DATABASE_URL: `sqlite:${dbFile}`,
     JWT_SECRET: jwtSecret,
     RATE_LIMITS: "off",
+    // No e-mail is sent in the bench (production refuses to start without SMTP_URL otherwise).
+    MAIL: "off",
     LOG_LEVEL: "info",
     WEB_CONCURRENCY: "1",
     ACCESS_TOKEN_TTL: "1h", // outlives a full run: every `me` request uses one token

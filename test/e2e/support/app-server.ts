@@ -30,6 +30,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     JWT_SECRET: randomBytes(48).toString("base64url"),
     HOST: "127.0.0.1",
     WEB_CONCURRENCY: "1",
+    // No e-mail here (production refuses to start without SMTP_URL otherwise).
+    MAIL: "off",
     ...env,
   };
   let server: RunningServer;
