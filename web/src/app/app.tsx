@@ -9,8 +9,31 @@ import type { AppServices } from "./services";
 export function App({ session, client }: AppServices) {
   const [startProblem, setStartProblem] = useState<string | null>(null);
   useEffect(() => {
-    session.start().catch((error: unknown) => setStartProblem(startProblemOf(error)));
-  }, [session]);
+    let active = true;
+    let failed = false;
+    // Could not tell (offline, the server down): ask again when the browser is back online,
+    // and then fetch again what the pages showed as failed meanwhile.
+    const attempt = () => {
+      session.start().then(
+        () => {
+          if (!active) return;
+          setStartProblem(null);
+          if (failed) void client.refetchQueries({ include: "active" }).catch(() => undefined);
+        },
+        (error: unknown) => {
+          if (!active) return;
+          failed = true;
+          setStartProblem(startProblemOf(error));
+          window.addEventListener("online", attempt, { once: true });
+        },
+      );
+    };
+    attempt();
+    return () => {
+      active = false;
+      window.removeEventListener("online", attempt);
+    };
+  }, [session, client]);
   return (
     <SessionProvider session={session}>
       <ApolloProvider client={client}>
