@@ -24,7 +24,10 @@ async function seed({ orm }: { orm: MikroORM }): Promise<void> {
     (await em.find(Product, { name: { $in: DEMO_PRODUCTS.map((p) => p.name) } })).map((p) => p.name),
   );
   const missing = DEMO_PRODUCTS.filter((p) => !existing.has(p.name));
-  for (const product of missing) em.create(Product, product);
+  // A millisecond apart, newest first: the catalogue (newest first) lists them in this order,
+  // the same on every machine, rather than in the order of their random ids.
+  const now = Date.now();
+  missing.forEach((product, index) => em.create(Product, { ...product, createdAt: new Date(now - index) }));
   await em.flush();
   console.log(`Added ${missing.length} demo products (${existing.size} were already there).`);
 }

@@ -110,5 +110,8 @@ describe("npm run seed", () => {
     const products = await gql(app.url, `{ products { totalCount edges { node { name priceCents } } } }`);
     expect(products.body.data?.products.totalCount).toBe(count);
     expect(codeOf(products)).toBeUndefined();
+    // In the order they are listed in seed.ts, every time (not by their random ids).
+    const names = products.body.data?.products.edges.map((edge: any) => edge.node.name);
+    expect(names.slice(0, 3)).toEqual(["Mechanical keyboard", "Noise-cancelling headphones", "4K monitor"]);
   });
 });
