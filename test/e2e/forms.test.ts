@@ -1,7 +1,7 @@
 import type { Locator } from "playwright-core";
 import { expect, it } from "vitest";
 import { describeInBrowser } from "../helpers/browser.js";
-import { heading, newPerson, signInLink, visible } from "./support/flows.js";
+import { heading, mainNav, newPerson, register, signInLink, visible } from "./support/flows.js";
 import { useHarness } from "./support/harness.js";
 import { expectNoRefreshCookie } from "./support/token-checks.js";
 
@@ -50,5 +50,28 @@ describeInBrowser("forms refused by the API", () => {
     await visible(page.getByRole("alert").filter({ hasText: "Invalid username or password" }));
     await visible(signInLink(page));
     await expectNoRefreshCookie(context);
+  });
+
+  it("changes the name on the Account page, with the server's refusal beside the field", async () => {
+    const { context } = await harness.newContext();
+    const page = await context.newPage();
+    await register(page, newPerson("profile"));
+    await mainNav(page).getByRole("link", { name: "Account" }).click();
+    const form = page.getByRole("form", { name: "Change your name" });
+    const name = form.getByLabel("Name");
+
+    await name.fill("Ada\u200bLovelace"); // an invisible character: refused
+    await form.getByRole("button", { name: "Save name" }).click();
+    await visible(form.getByText("Name must not contain control or invisible characters"));
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    expect(await descriptionOf(name)).toContain("Name must not contain control or invisible characters");
+
+    await name.fill("Ada Lovelace");
+    await form.getByRole("button", { name: "Save name" }).click();
+    await visible(form.getByText("Name saved."));
+    const profile = page.getByRole("region", { name: "Profile" });
+    await visible(profile.getByText("Ada Lovelace", { exact: true }).first());
+    await page.reload();
+    await visible(page.getByRole("region", { name: "Profile" }).getByRole("definition").filter({ hasText: /^Ada Lovelace$/ }));
   });
 });

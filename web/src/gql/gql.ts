@@ -14,7 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.AccountProfileDocument,
+    "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AccountUpdateNameDocument,
+    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n": typeof types.AccountProfileDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": typeof types.AccountSessionRowFragmentDoc,
     "\n  mutation AccountRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.AccountRevokeSessionDocument,
     "\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n": typeof types.AccountSessionsDocument,
@@ -52,7 +53,8 @@ type Documents = {
     "\n  mutation SignOutEverywhere {\n    logoutAll\n  }\n": typeof types.SignOutEverywhereDocument,
 };
 const documents: Documents = {
-    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      role\n      createdAt\n    }\n  }\n": types.AccountProfileDocument,
+    "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": types.AccountUpdateNameDocument,
+    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n": types.AccountProfileDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": types.AccountSessionRowFragmentDoc,
     "\n  mutation AccountRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.AccountRevokeSessionDocument,
     "\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n": types.AccountSessionsDocument,
@@ -107,7 +109,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      role\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,6 +2,7 @@ import { useQuery } from "@apollo/client/react";
 import { ErrorMessage, Loading } from "../../components";
 import { graphql } from "../../gql";
 import { DateTime } from "./date-time";
+import { EditNameForm } from "./edit-name-form";
 
 const AccountProfileDocument = graphql(`
   query AccountProfile {
@@ -10,6 +11,7 @@ const AccountProfileDocument = graphql(`
       username
       name
       email
+      emailVerified
       role
       createdAt
     }
@@ -34,7 +36,15 @@ export function ProfileSection() {
           <dt>Name</dt>
           <dd>{data.me.name ?? <span className="not-given">Not given</span>}</dd>
           <dt>E-mail</dt>
-          <dd>{data.me.email ?? <span className="not-given">Not given</span>}</dd>
+          <dd>
+            {data.me.email ? (
+              <>
+                {data.me.email} <span className="not-given">({data.me.emailVerified ? "verified" : "not verified"})</span>
+              </>
+            ) : (
+              <span className="not-given">Not given</span>
+            )}
+          </dd>
           <dt>Role</dt>
           <dd>{ROLE_NAMES[data.me.role]}</dd>
           <dt>Member since</dt>
@@ -43,6 +53,7 @@ export function ProfileSection() {
           </dd>
         </dl>
       ) : null}
+      {data && <EditNameForm key={data.me.id} name={data.me.name} />}
     </section>
   );
 }
