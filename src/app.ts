@@ -34,6 +34,9 @@ import { knownOperationTypes } from "./server/operation-types.js";
 import { queryLimits } from "./server/query-limits.js";
 import { createSchema } from "./server/schema.js";
 import { createRedis } from "./db/redis.js";
+import { MailWorker, type RetryPolicy } from "./mail/mail-worker.js";
+import { Outbox } from "./mail/outbox.js";
+import { emlFileTransport, smtpTransport } from "./mail/transport.js";
 import type { Redis } from "ioredis";
 
 export interface App {
@@ -44,7 +47,9 @@ export interface App {
   schema: GraphQLSchema;
   orm: MikroORM;
   services: Services;
-  /** Stops accepting, finishes requests in flight, closes the database. */
+  /** The outbox flows queue e-mail in; the worker that sends it (null under MAIL=off). */
+  mail: { outbox: Outbox; worker: MailWorker | null };
+  /** Stops accepting, finishes requests in flight, stops the mail worker, closes the database. */
   stop(): Promise<void>;
 }
 
@@ -57,6 +62,10 @@ export interface AppOptions {
   throttlePolicy?: ThrottlePolicy;
   /** Where the built web app is; default: <package root>/dist/web. */
   webAppDir?: string;
+  /** Milliseconds between the mail worker's polls (default 1000); null: only by hand (app.mail.worker.tick()). */
+  mailPollInterval?: number | null;
+  /** Tests shorten the mail worker's back-off, lease or give-up time. */
+  mailRetryPolicy?: Partial<RetryPolicy>;
 }
 
 /** Builds everything from the config, migrates the database and listens. */
@@ -67,6 +76,8 @@ export async function createApp({
   argon2Options = ARGON2_OPTIONS,
   throttlePolicy,
   webAppDir = defaultWebAppDir(),
+  mailPollInterval = 1000,
+  mailRetryPolicy,
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
   let redis: Redis | undefined;
@@ -103,6 +114,8 @@ export async function createApp({
     const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash });
     const userAdmin = new UserAdminService({ sessions, logger });
     const profiles = new ProfileService({ logger });
+    // Flows that send e-mail (issue 13) are handed this: they queue in their own transaction.
+    const outbox = new Outbox({ enabled: config.mail.enabled, clock });
     const services: Services = { accounts, profiles, sessions, tokens, userAdmin, logger };
 
     const schema = await createSchema();
@@ -144,6 +157,19 @@ export async function createApp({
     const publicUrl = publicUrlOf(config.publicUrl, new URL(address));
     const cookieProblem = cookieTransportProblem(publicUrl);
     if (cookieProblem) logger.warn({ event: "server.cookie_transport_unusable", publicUrl }, cookieProblem);
+    const worker = config.mail.enabled
+      ? new MailWorker({
+          orm,
+          dialect: dialectOf(config.databaseUrl),
+          transport: config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : emlFileTransport(config.mail.outboxDir, logger),
+          from: config.mail.from ?? `no-reply@${new URL(publicUrl).hostname}`,
+          clock,
+          logger,
+          pollInterval: mailPollInterval,
+          policy: mailRetryPolicy,
+        })
+      : null;
+    worker?.start();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -152,9 +178,11 @@ export async function createApp({
       schema,
       orm,
       services,
+      mail: { outbox, worker },
       stop: () =>
         (stopping ??= (async () => {
           await apollo.stop(); // drains: closes the listener, waits for requests in flight
+          await worker?.stop(); // waits for a mail being sent; one not yet sent stays pending
           await orm.close();
           redis?.disconnect();
         })()),

@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { algorithmOf, envDefaults, envSchema, type Algorithm, type TrustProxy } from "./env-schema.js";
 import { secretWeakness } from "./secret-strength.js";
 import {
@@ -52,6 +52,19 @@ export interface Config {
   /** Each limit of the throttle (RATE_LIMIT_*): windows and waits in seconds. */
   readonly throttlePolicy: ThrottlePolicy;
   readonly queryLimits: QueryLimits;
+  readonly mail: MailConfig;
+}
+
+/** E-mail delivery (src/mail/): SMTP_URL, MAIL_FROM, MAIL. */
+export interface MailConfig {
+  /** MAIL=off: no worker runs and nothing can be queued (flows that send e-mail are refused). */
+  readonly enabled: boolean;
+  /** null: outside production, every e-mail is written to `outboxDir` as an .eml file. */
+  readonly smtpUrl: string | null;
+  /** MAIL_FROM; null: `no-reply@<host of the public URL>`, known once the server listens. */
+  readonly from: string | null;
+  /** `<dataDir>/outbox`: where e-mails go without SMTP_URL. */
+  readonly outboxDir: string;
 }
 
 /** The limits of the throttle (src/auth/throttle.ts), from RATE_LIMIT_*. */
@@ -145,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         problems.push(`JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=${vars.JWT_ALGORITHM}`);
       }
     }
+    if (isProduction && vars.MAIL === "on" && !vars.SMTP_URL) {
+      problems.push("SMTP_URL is required in production to send e-mail (verification, password reset); MAIL=off runs without e-mail");
+    }
     if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
       problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
     }
@@ -215,6 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       tokens: vars.GRAPHQL_MAX_TOKENS,
       cost: vars.GRAPHQL_MAX_COST,
       authOperations: vars.GRAPHQL_MAX_AUTH_OPERATIONS,
+    },
+    mail: {
+      enabled: vars.MAIL === "on",
+      smtpUrl: vars.SMTP_URL ?? null,
+      from: vars.MAIL_FROM?.trim() ?? null,
+      outboxDir: join(dataDir, "outbox"),
     },
   });
 }

@@ -62,6 +62,30 @@ const publicUrl = z
     return url.href.replace(/\/+$/, "");
   });
 
+/** SMTP_URL: smtp:// or smtps://, with a host. The message never repeats the value: it may hold a password. */
+const smtpUrl = z
+  .string()
+  .optional()
+  .refine((value) => {
+    if (value === undefined) return true;
+    const url = URL.canParse(value) ? new URL(value) : null;
+    return !!url && /^smtps?:$/.test(url.protocol) && url.hostname !== "";
+  }, "SMTP_URL must be an smtp:// or smtps:// URL with a host, like smtp://user:pass@smtp.example.com:587");
+
+/** An address as the contract's input rules take it (one @, a dotted domain). */
+const ADDRESS = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/** MAIL_FROM: `no-reply@example.com` or `Example <no-reply@example.com>`. */
+const mailFrom = z
+  .string()
+  .optional()
+  .refine((value) => {
+    if (value === undefined) return true;
+    const named = /^([^<>\r\n"]*)<([^<>\s]+)>$/.exec(value.trim());
+    const address = named ? named[2]! : value.trim();
+    return address.length <= 254 && ADDRESS.test(address);
+  }, "MAIL_FROM must be an e-mail address, optionally with a name: no-reply@example.com or Example <no-reply@example.com>");
+
 const int = (name: string, min: number, max: number) =>
   z
     .string()
@@ -222,6 +246,9 @@ export const envSchema = z.object({
   MAX_SESSIONS_PER_USER: int("MAX_SESSIONS_PER_USER", 1, 10_000),
   RATE_LIMITS: z.enum(["on", "off"], { error: "RATE_LIMITS must be on or off" }),
   WEB_APP: z.enum(["on", "off"], { error: "WEB_APP must be on or off" }),
+  SMTP_URL: smtpUrl,
+  MAIL_FROM: mailFrom,
+  MAIL: z.enum(["on", "off"], { error: "MAIL must be on or off" }),
   RATE_LIMIT_LOGIN_ACCOUNT_IP: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT_IP"),
   RATE_LIMIT_LOGIN_ACCOUNT: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT"),
   RATE_LIMIT_LOGIN_IP: backoffLimit("RATE_LIMIT_LOGIN_IP"),
@@ -254,6 +281,7 @@ export const envDefaults: Record<string, string> = {
   MAX_SESSIONS_PER_USER: "100",
   RATE_LIMITS: "on",
   WEB_APP: "on",
+  MAIL: "on",
   RATE_LIMIT_LOGIN_ACCOUNT_IP: "5/1h/15m",
   RATE_LIMIT_LOGIN_ACCOUNT: "50/1h/15m",
   RATE_LIMIT_LOGIN_IP: "100/1h/1h",

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { createApp, type App } from "../../src/app.js";
 import type { ThrottlePolicy } from "../../src/auth/throttle.js";
+import type { RetryPolicy } from "../../src/mail/mail-worker.js";
 import type { Clock } from "../../src/lib/clock.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/lib/logger.js";
@@ -55,12 +56,23 @@ export async function createTestApp(
     throttlePolicy = GENEROUS_THROTTLE,
     clock = new TestClock(),
     webAppDir,
+    mailPollInterval = null,
+    mailRetryPolicy,
+    dataDir,
   }: {
     throttlePolicy?: ThrottlePolicy | null;
     /** Client libraries compare expiresAt with their own clock: pass `new TestClock(Date.now())`. */
     clock?: TestClock;
     /** The built web app to serve (turns WEB_APP on); default: none. */
     webAppDir?: string;
+    /**
+     * The mail worker's polls, in milliseconds; default null: none by itself, so that no
+     * poll runs among a test's queries. Mail tests call app.mail.worker.tick().
+     */
+    mailPollInterval?: number | null;
+    mailRetryPolicy?: Partial<RetryPolicy>;
+    /** Where generated secrets and .eml files go; default ./data. */
+    dataDir?: string;
   } = {},
 ): Promise<TestApp> {
   const database = env.DATABASE_URL ? undefined : await testDatabase();
@@ -76,7 +88,7 @@ export async function createTestApp(
       WEB_APP: webAppDir ? "on" : "off",
       ...env,
     },
-    { warn: () => {} },
+    { warn: () => {}, dataDir },
   );
   const chunks: string[] = [];
   const sink = new Writable({
@@ -91,6 +103,8 @@ export async function createTestApp(
     throttlePolicy: throttlePolicy ?? undefined,
     logger: createLogger(config.logLevel, sink),
     webAppDir,
+    mailPollInterval,
+    mailRetryPolicy,
   });
   const logs = () =>
     chunks

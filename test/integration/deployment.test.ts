@@ -47,7 +47,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 const SECRET = randomBytes(48).toString("base64");
 const production = (extra: Record<string, string> = {}) =>
-  cleanEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, PORT: "0", LOG_LEVEL: "info", ...extra });
+  // MAIL=off: without SMTP_URL production refuses to start otherwise (no e-mail is sent here).
+  cleanEnv({ NODE_ENV: "production", JWT_SECRET: SECRET, PORT: "0", LOG_LEVEL: "info", MAIL: "off", ...extra });
 
 interface Started {
   npm: ChildProcess;

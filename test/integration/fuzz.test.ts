@@ -90,7 +90,7 @@ let bystander: Registered;
 const products: { id: string; priceCents: number }[] = [];
 
 beforeAll(async () => {
-  app = await createTestApp({ NODE_ENV: "production" });
+  app = await createTestApp({ NODE_ENV: "production", MAIL: "off" });
   user.auth = remember(await registerUser(app));
   user.username = user.auth.user.username;
   admin.auth = remember(await createAdmin(app));

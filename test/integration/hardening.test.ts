@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from "../helpers/test-app.js";
 let dev: TestApp;
 let prod: TestApp;
 beforeAll(async () => {
-  [dev, prod] = await Promise.all([createTestApp({ NODE_ENV: "development" }), createTestApp({ NODE_ENV: "production" })]);
+  [dev, prod] = await Promise.all([createTestApp({ NODE_ENV: "development" }), createTestApp({ NODE_ENV: "production", MAIL: "off" })]);
 });
 afterAll(async () => {
   await Promise.all([dev.stop(), prod.stop()]);

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from "../helpers/test-app.js";
 let dev: TestApp;
 let prod: TestApp;
 beforeAll(async () => {
-  [dev, prod] = await Promise.all([createTestApp(), createTestApp({ NODE_ENV: "production" })]);
+  [dev, prod] = await Promise.all([createTestApp(), createTestApp({ NODE_ENV: "production", MAIL: "off" })]);
 });
 afterAll(async () => {
   await Promise.all([dev.stop(), prod.stop()]);
@@ -150,7 +150,7 @@ describe("the GraphQL endpoint", () => {
 
 describe("unexpected errors", () => {
   it("become INTERNAL_SERVER_ERROR with a generic message, logged in full on the server", async () => {
-    const app = await createTestApp({ NODE_ENV: "production" });
+    const app = await createTestApp({ NODE_ENV: "production", MAIL: "off" });
     try {
       const reg = await registerUser(app);
       await app.orm.close(true);

@@ -27,6 +27,7 @@ describe.runIf(onPostgres())("two instances on one PostgreSQL database (the post
       DATABASE_URL: database.url,
       JWT_SECRET: "a-secret-both-instances-share-0123456789abcdef",
       NODE_ENV: "production",
+      MAIL: "off",
       LOG_LEVEL: "info",
     };
     // Started together: they also take turns at the migrations.

@@ -66,9 +66,11 @@ describe("npm start", () => {
   it.each([
     ["PORT", { PORT: "abc" }],
     ["ACCESS_TOKEN_TTL", { ACCESS_TOKEN_TTL: "fifteen minutes" }],
-    ["JWT_SECRET", { NODE_ENV: "production" }],
-    ["JWT_SECRET", { NODE_ENV: "production", JWT_SECRET: "too short" }],
-    ["JWT_SECRET", { NODE_ENV: "production", JWT_SECRET: "a".repeat(48) }],
+    ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off" }],
+    ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off", JWT_SECRET: "too short" }],
+    ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off", JWT_SECRET: "a".repeat(48) }],
+    ["SMTP_URL", { NODE_ENV: "production", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }],
+    ["SMTP_URL", { SMTP_URL: "http://user:pw@mail.example.com" }],
   ])("refuses to start with a one-line reason naming %s", async (name, env) => {
     const proc = runServer(tempDir(), env);
     expect(await proc.exited).not.toBe(0);
@@ -117,7 +119,7 @@ describe("start failures", () => {
 describe("logs", () => {
   it.each([
     ["development on a terminal: readable lines", {}, true],
-    ["production on a terminal: JSON", { NODE_ENV: "production", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }, false],
+    ["production on a terminal: JSON", { NODE_ENV: "production", MAIL: "off", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }, false],
     ["development into a pipe: JSON", {}, false],
   ])("%s", async (what, env, pretty) => {
     const onTerminal = !what.includes("pipe");

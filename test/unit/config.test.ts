@@ -17,6 +17,9 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Production, with e-mail off: the production tests below are about other variables (the mail ones set it themselves). */
+const PRODUCTION = { NODE_ENV: "production", MAIL: "off" } as const;
+
 /** loadConfig with a private data directory and a silent warn. */
 const load = (env: Record<string, string>, warn: (message: string) => void = () => {}) =>
   loadConfig(env, { dataDir, warn });
@@ -277,26 +280,26 @@ describe("loadConfig durations", () => {
 
 describe("loadConfig JWT_SECRET in production", () => {
   it("refuses to start without JWT_SECRET, naming it", () => {
-    const problems = problemsOf({ NODE_ENV: "production" });
+    const problems = problemsOf({ ...PRODUCTION });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("JWT_SECRET");
   });
 
   it("never generates a secret file in production", () => {
-    problemsOf({ NODE_ENV: "production" });
+    problemsOf({ ...PRODUCTION });
     expect(existsSync(join(dataDir, "jwt-secret"))).toBe(false);
   });
 
   it("refuses a 31-byte JWT_SECRET, naming it", () => {
-    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: SECRET_32.slice(1) });
+    const problems = problemsOf({ ...PRODUCTION, JWT_SECRET: SECRET_32.slice(1) });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain("JWT_SECRET");
   });
 
   it("counts the secret's length in bytes, not characters", () => {
     const twoByte = "éàüöçñøåßæœ"; // 22 bytes
-    expect(load({ NODE_ENV: "production", JWT_SECRET: `${twoByte}q7R2xN9LmT` }).jwt.secret).toBe(`${twoByte}q7R2xN9LmT`);
-    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: `${twoByte}q7R2xN9Lm` });
+    expect(load({ ...PRODUCTION, JWT_SECRET: `${twoByte}q7R2xN9LmT` }).jwt.secret).toBe(`${twoByte}q7R2xN9LmT`);
+    const problems = problemsOf({ ...PRODUCTION, JWT_SECRET: `${twoByte}q7R2xN9Lm` });
     expect(problems[0]).toContain("at least 32 bytes");
   });
 
@@ -307,7 +310,7 @@ describe("loadConfig JWT_SECRET in production", () => {
     ["a run of consecutive characters", "abcdefghijklmnopqrstuvwxyz012345"],
     ["little spread", "aaaaaaaaaaaaaaaaaaaaaaaabcdefghi"],
   ])("refuses a JWT_SECRET that does not look random (%s) with a one-line reason", (_what, secret) => {
-    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: secret });
+    const problems = problemsOf({ ...PRODUCTION, JWT_SECRET: secret });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^JWT_SECRET does not look random \(.+\): use 32 random bytes/);
     expect(problems[0]).not.toContain(secret);
@@ -316,7 +319,7 @@ describe("loadConfig JWT_SECRET in production", () => {
   it("accepts random secrets of the usual forms (openssl rand -hex 16, -hex 32, -base64 48)", () => {
     for (let i = 0; i < 200; i++) {
       for (const secret of [randomBytes(16).toString("hex"), randomBytes(32).toString("hex"), randomBytes(48).toString("base64")]) {
-        expect(load({ NODE_ENV: "production", JWT_SECRET: secret }).jwt.secret).toBe(secret);
+        expect(load({ ...PRODUCTION, JWT_SECRET: secret }).jwt.secret).toBe(secret);
       }
     }
   });
@@ -329,7 +332,7 @@ describe("loadConfig JWT_SECRET in production", () => {
 
   it("starts with a 32-byte JWT_SECRET and uses it as given", () => {
     const warn = vi.fn();
-    const config = load({ NODE_ENV: "production", JWT_SECRET: SECRET_32 }, warn);
+    const config = load({ ...PRODUCTION, JWT_SECRET: SECRET_32 }, warn);
     expect(config.isProduction).toBe(true);
     expect(config.env).toBe("production");
     expect(config.jwt.secret).toBe(SECRET_32);
@@ -437,7 +440,7 @@ describe("parseDuration", () => {
 
 describe("loadConfig reports every problem at once", () => {
   it("names a bad PORT and the missing production secret in one start", () => {
-    const problems = problemsOf({ NODE_ENV: "production", PORT: "abc" });
+    const problems = problemsOf({ ...PRODUCTION, PORT: "abc" });
     expect(problems.some((p) => p.includes("PORT"))).toBe(true);
     expect(problems.some((p) => p.includes("JWT_SECRET"))).toBe(true);
   });
@@ -478,9 +481,9 @@ describe("loadConfig with ES256 and RS256", () => {
       .toString();
 
   it("requires JWT_PRIVATE_KEY in production, but no JWT_SECRET", () => {
-    const problems = problemsOf({ NODE_ENV: "production", JWT_ALGORITHM: "ES256" });
+    const problems = problemsOf({ ...PRODUCTION, JWT_ALGORITHM: "ES256" });
     expect(problems).toEqual(["JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=ES256"]);
-    expect(load({ NODE_ENV: "production", JWT_ALGORITHM: "ES256", JWT_PRIVATE_KEY: pkcs8("ec") }).jwt.algorithm).toBe("ES256");
+    expect(load({ ...PRODUCTION, JWT_ALGORITHM: "ES256", JWT_PRIVATE_KEY: pkcs8("ec") }).jwt.algorithm).toBe("ES256");
   });
 
   it("refuses a private key that does not fit the algorithm", () => {
@@ -497,5 +500,53 @@ describe("loadConfig with ES256 and RS256", () => {
     expect(warnings.join()).toContain("JWT_PRIVATE_KEY is not set");
     expect(load({ JWT_ALGORITHM: "ES256" }).jwt.privateKey).toBe(first.jwt.privateKey);
     expect(load({ JWT_ALGORITHM: "RS256" }).jwt.privateKey).not.toBe(first.jwt.privateKey);
+  });
+});
+
+describe("loadConfig SMTP_URL, MAIL_FROM and MAIL", () => {
+  it("defaults to e-mail on, no SMTP server (the .eml files under <data>/outbox) and a sender derived later", () => {
+    expect(load({}).mail).toEqual({ enabled: true, smtpUrl: null, from: null, outboxDir: join(dataDir, "outbox") });
+  });
+
+  it.each(["smtp://user:pass@smtp.example.com:587", "smtps://smtp.example.com", "smtp://127.0.0.1:2525"])("takes SMTP_URL=%s", (url) => {
+    expect(load({ SMTP_URL: url }).mail.smtpUrl).toBe(url);
+  });
+
+  it.each(["http://mail.example.net", "mail.example.net:587", "smtp://", "mailto:a@example.com"])(
+    "refuses SMTP_URL=%s, naming it",
+    (url) => {
+      const problems = problemsOf({ SMTP_URL: url });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^SMTP_URL must be/);
+    },
+  );
+
+  it("never repeats a refused SMTP_URL, whose password would land in the log", () => {
+    expect(problemsOf({ SMTP_URL: "ftp://user:s3cr3t-pw@host" }).join("\n")).not.toContain("s3cr3t-pw");
+  });
+
+  it.each(["no-reply@example.com", "Example Shop <no-reply@example.com>", "dev@localhost"])("takes MAIL_FROM=%s", (from) => {
+    expect(load({ MAIL_FROM: from }).mail.from).toBe(from);
+  });
+
+  it.each(["nobody", "a@b@example.com", "Name <not an address>", "x@example.com\r\nBcc: y@example.com"])("refuses MAIL_FROM=%j, naming it", (from) => {
+    expect(problemsOf({ MAIL_FROM: from })).toEqual([expect.stringMatching(/^MAIL_FROM must be/)]);
+  });
+
+  it("takes MAIL=off and refuses anything but on or off", () => {
+    expect(load({ MAIL: "off" }).mail.enabled).toBe(false);
+    expect(problemsOf({ MAIL: "no" })).toEqual(["MAIL must be on or off"]);
+  });
+
+  it("refuses to start in production without SMTP_URL, with a one-line reason naming it", () => {
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: SECRET_32 });
+    expect(problems).toEqual([expect.stringMatching(/^SMTP_URL is required in production/)]);
+    expect(problems[0]).not.toContain("\n");
+  });
+
+  it("starts in production with SMTP_URL, or without it when MAIL=off", () => {
+    const smtp = load({ NODE_ENV: "production", JWT_SECRET: SECRET_32, SMTP_URL: "smtps://u:p@smtp.example.com" });
+    expect(smtp.mail).toMatchObject({ enabled: true, smtpUrl: "smtps://u:p@smtp.example.com" });
+    expect(load({ NODE_ENV: "production", JWT_SECRET: SECRET_32, MAIL: "off" }).mail).toMatchObject({ enabled: false, smtpUrl: null });
   });
 });

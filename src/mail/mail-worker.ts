@@ -1,0 +1,150 @@
+import type { EntityManager, MikroORM } from "@mikro-orm/core";
+import type { Logger } from "pino";
+import type { Dialect } from "../db/orm.js";
+import type { Clock } from "../lib/clock.js";
+import { claimDue, markFailed, markSent, pruneFinished, type ClaimedMail } from "./outbox-store.js";
+import type { MailTransport } from "./transport.js";
+
+/**
+ * Sends what the outbox holds. Every poll it leases the rows that are due (outbox-store.ts:
+ * each row goes to one worker, however many instances run), sends them one by one and marks
+ * them sent; a failure is retried with exponential back-off until `giveUpAfter` from when
+ * the mail was queued, then the row is abandoned (`mail.abandoned`). A worker that dies
+ * between its claim and its send leaves a lease that runs out: the next poll, here or in
+ * another instance, sends the mail then. Sent and abandoned rows are pruned after `keepFor`.
+ *
+ * Log lines name a mail by its id and its recipient's domain only: never the address, the
+ * subject or the content (which holds links).
+ */
+
+export interface RetryPolicy {
+  /** Seconds before the first retry; each further one waits twice as long, up to `maxDelay`. */
+  firstDelay: number;
+  maxDelay: number;
+  /** Seconds after queueing when a mail that still fails is abandoned. */
+  giveUpAfter: number;
+  /** Seconds a claimed row is this worker's: longer than the transport's timeouts. */
+  lease: number;
+  /** Seconds sent and abandoned rows are kept. */
+  keepFor: number;
+  /** Rows taken per poll. */
+  batch: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  firstDelay: 5,
+  maxDelay: 3600,
+  giveUpAfter: 24 * 3600,
+  lease: 120,
+  keepFor: 7 * 86_400,
+  batch: 10,
+};
+
+const PRUNE_EVERY_SECONDS = 3600;
+
+export interface MailWorkerOptions {
+  orm: MikroORM;
+  dialect: Dialect;
+  transport: MailTransport;
+  /** The sender of every mail (MAIL_FROM). */
+  from: string;
+  clock: Clock;
+  logger: Logger;
+  /** Milliseconds between polls; null: only when tick() is called (tests drive it by hand). */
+  pollInterval: number | null;
+  policy?: Partial<RetryPolicy>;
+}
+
+export class MailWorker {
+  private readonly policy: RetryPolicy;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private lastPrune: number | undefined;
+
+  constructor(private readonly options: MailWorkerOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  }
+
+  start(): void {
+    const interval = this.options.pollInterval;
+    if (interval === null || this.stopped) return;
+    const schedule = () => {
+      this.timer = setTimeout(() => {
+        void this.tick().finally(() => {
+          if (!this.stopped) schedule();
+        });
+      }, interval);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  /** Stops polling and waits for a poll in progress; the database may close after. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.options.transport.close();
+  }
+
+  /** One poll: claim what is due, send it, prune now and then. Never overlaps itself; never throws. */
+  tick(): Promise<void> {
+    return (this.running ??= this.poll().finally(() => (this.running = undefined)));
+  }
+
+  private async poll(): Promise<void> {
+    const { orm, dialect, clock, logger } = this.options;
+    try {
+      const em = orm.em.fork();
+      const now = clock.now();
+      const leaseEnd = new Date(now.getTime() + this.policy.lease * 1000);
+      const mails = await claimDue(em, dialect, now, leaseEnd, this.policy.batch);
+      for (const mail of mails) {
+        if (this.stopped) break; // its lease runs out and the next start sends it
+        await this.deliver(orm.em.fork(), mail);
+      }
+      if (this.lastPrune === undefined || now.getTime() - this.lastPrune >= PRUNE_EVERY_SECONDS * 1000) {
+        this.lastPrune = now.getTime();
+        const pruned = await pruneFinished(em, new Date(now.getTime() - this.policy.keepFor * 1000));
+        if (pruned > 0) logger.info({ event: "mail.pruned", count: pruned }, "mail.pruned");
+      }
+    } catch (error) {
+      // The database is away, say: the next poll tries again. No message: it may quote the SQL's values.
+      logger.error({ event: "mail.worker.failed", error: (error as Error).name }, "mail.worker.failed");
+    }
+  }
+
+  private async deliver(em: EntityManager, mail: ClaimedMail): Promise<void> {
+    const { transport, from, clock, logger } = this.options;
+    const log = { id: mail.id, recipientDomain: domainOf(mail.recipient), attempts: mail.attempts };
+    try {
+      await transport.send({ id: mail.id, from, to: mail.recipient, subject: mail.subject, text: mail.text, html: mail.html });
+    } catch (error) {
+      const reason = reasonOf(error);
+      const now = clock.now();
+      const givingUp = now.getTime() - mail.createdAt.getTime() >= this.policy.giveUpAfter * 1000;
+      const delay = Math.min(this.policy.firstDelay * 2 ** (mail.attempts - 1), this.policy.maxDelay);
+      const next = givingUp ? null : new Date(now.getTime() + delay * 1000);
+      await markFailed(em, mail, reason, next);
+      if (next) logger.warn({ event: "mail.failed", ...log, reason, nextAttemptAt: next.toISOString() }, "mail.failed");
+      else logger.error({ event: "mail.abandoned", ...log, reason }, "mail.abandoned");
+      return;
+    }
+    if (await markSent(em, mail, clock.now())) logger.info({ event: "mail.sent", ...log }, "mail.sent");
+    else logger.warn({ event: "mail.lease_lost", ...log }, "mail.lease_lost");
+  }
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();
+
+/**
+ * A few words on why: nodemailer's error code (ECONNECTION, EAUTH, ETIMEDOUT, EENVELOPE…)
+ * and the SMTP reply code. Never the error's message, which may quote the server's reply
+ * and with it the addresses.
+ */
+export function reasonOf(error: unknown): string {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const name = typeof code === "string" && /^[A-Z0-9_]{1,40}$/.test(code) ? code : "ERROR";
+  return typeof responseCode === "number" ? `${name} ${responseCode}` : name;
+}

@@ -1,0 +1,75 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import type { Logger } from "pino";
+
+/** How a queued e-mail leaves: over SMTP (SMTP_URL), or, outside production without it, into an .eml file. */
+
+export interface OutgoingMail {
+  /** The outbox row's id: the file name, and the Message-ID's local part (a resend is recognisably the same mail). */
+  id: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+}
+
+export interface MailTransport {
+  /** Resolves once the mail is accepted (by the SMTP server, or on disk); rejects otherwise. */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** The address inside `Name <address>`, or the address itself. */
+const addressOf = (from: string) => /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+
+const toNodemailer = (mail: OutgoingMail) => ({
+  from: mail.from,
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  ...(mail.html === null ? {} : { html: mail.html }),
+  messageId: `<${mail.id}@${addressOf(mail.from).split("@").pop()}>`,
+});
+
+/**
+ * One connection per mail (no pool: the worker sends a handful at a time), and timeouts
+ * well inside the worker's lease, so that a hung server fails the attempt, to be retried.
+ */
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: false,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    dnsTimeout: 10_000,
+  });
+  return {
+    async send(mail) {
+      await transporter.sendMail(toNodemailer(mail));
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/**
+ * Development without SMTP_URL: each mail becomes `<dir>/<id>.eml`, a complete RFC 5322
+ * message (open it in a mail client), mode 0600 in a folder made 0700. Only its path is
+ * logged: the content holds the links.
+ */
+export function emlFileTransport(dir: string, logger: Logger): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  return {
+    async send(mail) {
+      const { message } = (await transporter.sendMail(toNodemailer(mail))) as { message: Buffer };
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
+      const path = join(dir, `${mail.id}.eml`);
+      await writeFile(path, message, { mode: 0o600 });
+      logger.info({ event: "mail.written", id: mail.id, path }, "mail.written");
+    },
+    close: () => transporter.close(),
+  };
+}
