@@ -1,4 +1,5 @@
 import { CartItem } from "./cart-item.entity.js";
+import { LinkKind, LinkToken } from "./link-token.entity.js";
 import { OutboxMail, OutboxStatus } from "./outbox-mail.entity.js";
 import { Product } from "./product.entity.js";
 import { RetiredRefreshToken } from "./retired-refresh-token.entity.js";
@@ -8,6 +9,6 @@ import { WishlistItem } from "./wishlist-item.entity.js";
 
 export { Role } from "./role.js";
 export { RefreshTokenTransport } from "./refresh-token-transport.js";
-export { CartItem, OutboxMail, OutboxStatus, Product, RetiredRefreshToken, Session, User, WishlistItem };
+export { CartItem, LinkKind, LinkToken, OutboxMail, OutboxStatus, Product, RetiredRefreshToken, Session, User, WishlistItem };
 
-export const entities = [User, Session, RetiredRefreshToken, Product, CartItem, WishlistItem, OutboxMail];
+export const entities = [User, Session, RetiredRefreshToken, Product, CartItem, WishlistItem, OutboxMail, LinkToken];

@@ -7,9 +7,12 @@ export type TokenProblem = "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED";
 /** Why a refresh token (from the argument or the cookie) was refused: the client must sign in again. */
 export type RefreshRefusal = "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | "SESSION_EXPIRED" | "SESSION_REVOKED";
 
+/** Why a link's token (verification, reset, e-mail change) was refused: unknown, used or replaced; or too old. */
+export type LinkRefusal = "LINK_INVALID" | "LINK_EXPIRED";
+
 export class BadUserInputError extends GraphQLError {
-  constructor(message: string, field?: string) {
-    super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}) } });
+  constructor(message: string, field?: string, reason?: LinkRefusal) {
+    super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}), ...(reason ? { reason } : {}) } });
   }
 }
 
