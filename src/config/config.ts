@@ -158,8 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         problems.push(`JWT_PRIVATE_KEY is required in production with JWT_ALGORITHM=${vars.JWT_ALGORITHM}`);
       }
     }
-    if (isProduction && vars.MAIL === "on" && !vars.SMTP_URL) {
-      problems.push("SMTP_URL is required in production to send e-mail (verification, password reset); MAIL=off runs without e-mail");
+    // Asked for by name (MAIL=on) in production, e-mail needs a server to send it through.
+    if (isProduction && env.MAIL === "on" && !vars.SMTP_URL) {
+      problems.push("SMTP_URL is required in production with MAIL=on (verification, password reset); MAIL=off runs without e-mail");
     }
     if (vars.ACCESS_TOKEN_TTL > vars.REFRESH_TOKEN_TTL) {
       problems.push("ACCESS_TOKEN_TTL must not be longer than REFRESH_TOKEN_TTL");
@@ -168,6 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
 
   const vars = parsed.data;
+  // Production without SMTP_URL (and without MAIL set): e-mail is off, said once at start, and
+  // the flows that send it refuse with a clear error; nothing is queued for nobody to send.
+  const mailEnabled = vars.MAIL === "on" && !(isProduction && !vars.SMTP_URL);
+  if (vars.MAIL === "on" && !mailEnabled) {
+    warn("SMTP_URL is not set: e-mail is off (no verification or password-reset e-mails); set SMTP_URL to send them, or MAIL=off to say so");
+  }
   const dataDir = resolve(options.dataDir ?? "data");
   let secret = givenSecret;
   let privateKey = vars.JWT_PRIVATE_KEY ?? null;
@@ -233,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       authOperations: vars.GRAPHQL_MAX_AUTH_OPERATIONS,
     },
     mail: {
-      enabled: vars.MAIL === "on",
+      enabled: mailEnabled,
       smtpUrl: vars.SMTP_URL ?? null,
       from: vars.MAIL_FROM?.trim() ?? null,
       outboxDir: join(dataDir, "outbox"),

@@ -69,7 +69,7 @@ describe("npm start", () => {
     ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off" }],
     ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off", JWT_SECRET: "too short" }],
     ["JWT_SECRET", { NODE_ENV: "production", MAIL: "off", JWT_SECRET: "a".repeat(48) }],
-    ["SMTP_URL", { NODE_ENV: "production", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }],
+    ["SMTP_URL", { NODE_ENV: "production", MAIL: "on", JWT_SECRET: "Kq7vR2xNf9LmTz4wHc8bYp3sJd6gVa1E-x" }],
     ["SMTP_URL", { SMTP_URL: "http://user:pw@mail.example.com" }],
   ])("refuses to start with a one-line reason naming %s", async (name, env) => {
     const proc = runServer(tempDir(), env);

@@ -538,10 +538,21 @@ describe("loadConfig SMTP_URL, MAIL_FROM and MAIL", () => {
     expect(problemsOf({ MAIL: "no" })).toEqual(["MAIL must be on or off"]);
   });
 
-  it("refuses to start in production without SMTP_URL, with a one-line reason naming it", () => {
-    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: SECRET_32 });
-    expect(problems).toEqual([expect.stringMatching(/^SMTP_URL is required in production/)]);
+  it("refuses to start in production with MAIL=on but no SMTP_URL, with a one-line reason naming it", () => {
+    const problems = problemsOf({ NODE_ENV: "production", JWT_SECRET: SECRET_32, MAIL: "on" });
+    expect(problems).toEqual([expect.stringMatching(/^SMTP_URL is required in production with MAIL=on/)]);
     expect(problems[0]).not.toContain("\n");
+  });
+
+  it("starts production without SMTP_URL (and without MAIL) with e-mail off, and says so once", () => {
+    const warnings: string[] = [];
+    const config = load({ NODE_ENV: "production", JWT_SECRET: SECRET_32 }, (message) => warnings.push(message));
+    expect(config.mail.enabled).toBe(false);
+    expect(warnings.filter((line) => line.startsWith("SMTP_URL is not set: e-mail is off"))).toHaveLength(1);
+    // Outside production the .eml files stand in for a mail server: e-mail stays on, unwarned.
+    const development: string[] = [];
+    expect(load({}, (message) => development.push(message)).mail.enabled).toBe(true);
+    expect(development.filter((line) => line.includes("SMTP_URL"))).toEqual([]);
   });
 
   it("starts in production with SMTP_URL, or without it when MAIL=off", () => {
