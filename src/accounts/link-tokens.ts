@@ -1,6 +1,7 @@
-import type { EntityManager } from "@mikro-orm/core";
+import { LockMode, type EntityManager } from "@mikro-orm/core";
 import { generateRefreshToken, hashRefreshToken, isWellFormedRefreshToken } from "../auth/refresh-tokens.js";
 import { LinkKind, LinkToken, User } from "../entities/index.js";
+import type { Dialect } from "../db/orm.js";
 import type { Clock } from "../lib/clock.js";
 import { BadUserInputError } from "../lib/errors.js";
 
@@ -32,12 +33,12 @@ const INVALID = "This link is not valid (it was used, replaced by a newer one, o
 const EXPIRED = "This link has expired: ask for a new one";
 
 export class LinkTokenService {
-  constructor(private readonly options: { clock: Clock }) {}
+  constructor(private readonly options: { clock: Clock; dialect: Dialect }) {}
 
   /**
    * Deletes the user's older tokens of `kind` and adds the new one to `em`: like
    * Outbox.enqueue, the caller's flush or commit writes it, so issue both in the
-   * transaction that queues the mail carrying the link.
+   * transaction that queues the mail carrying the link (a transaction is required).
    */
   async issue(em: EntityManager, userId: string, kind: LinkKind, newEmail: string | null = null): Promise<IssuedLink> {
     if ((kind === LinkKind.CHANGE_EMAIL) !== (newEmail !== null)) {
@@ -46,6 +47,12 @@ export class LinkTokenService {
     const now = this.options.clock.now();
     const token = generateRefreshToken();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_SECONDS[kind] * 1000);
+    // Two issues at once (two reset requests) must leave one token. On PostgreSQL each delete
+    // would miss the other's uncommitted insert: the user's row, locked first, puts them in
+    // turn. SQLite has one writer at a time already.
+    if (this.options.dialect === "postgres") {
+      await em.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ["id"], disableIdentityMap: true });
+    }
     await em.nativeDelete(LinkToken, { user: userId, kind });
     em.persist(
       em.create(LinkToken, { tokenHash: hashRefreshToken(token), kind, user: em.getReference(User, userId), newEmail, createdAt: now, expiresAt }),

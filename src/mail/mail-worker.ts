@@ -23,11 +23,13 @@ export interface RetryPolicy {
   maxDelay: number;
   /** Seconds after queueing when a mail that still fails is abandoned. */
   giveUpAfter: number;
-  /** Seconds a claimed row is this worker's: longer than the transport's timeouts. */
+  /** Seconds a claimed row is this worker's: each row is claimed just before its own send. */
   lease: number;
+  /** Seconds a send may take before it counts as failed: well inside the lease, so that no other worker can take the row while it runs. */
+  sendTimeout: number;
   /** Seconds sent and abandoned rows are kept. */
   keepFor: number;
-  /** Rows taken per poll. */
+  /** Rows sent per poll at most (claimed one at a time). */
   batch: number;
 }
 
@@ -36,6 +38,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelay: 3600,
   giveUpAfter: 24 * 3600,
   lease: 120,
+  sendTimeout: 40,
   keepFor: 7 * 86_400,
   batch: 10,
 };
@@ -98,10 +101,12 @@ export class MailWorker {
     try {
       const em = orm.em.fork();
       const now = clock.now();
-      const leaseEnd = new Date(now.getTime() + this.policy.lease * 1000);
-      const mails = await claimDue(em, dialect, now, leaseEnd, this.policy.batch);
-      for (const mail of mails) {
-        if (this.stopped) break; // its lease runs out and the next start sends it
+      // One row at a time, each leased from the moment it is claimed: a batch leased at once
+      // would see its last rows' leases run out behind slow sends, and other workers take them.
+      for (let sent = 0; sent < this.policy.batch && !this.stopped; sent++) {
+        const claimedAt = clock.now();
+        const [mail] = await claimDue(em, dialect, claimedAt, new Date(claimedAt.getTime() + this.policy.lease * 1000), 1);
+        if (!mail) break;
         await this.deliver(orm.em.fork(), mail);
       }
       if (this.lastPrune === undefined || now.getTime() - this.lastPrune >= PRUNE_EVERY_SECONDS * 1000) {
@@ -119,7 +124,10 @@ export class MailWorker {
     const { transport, from, clock, logger } = this.options;
     const log = { id: mail.id, recipientDomain: domainOf(mail.recipient), attempts: mail.attempts };
     try {
-      await transport.send({ id: mail.id, from, to: mail.recipient, subject: mail.subject, text: mail.text, html: mail.html });
+      await withinSeconds(
+        this.policy.sendTimeout,
+        transport.send({ id: mail.id, from, to: mail.recipient, subject: mail.subject, text: mail.text, html: mail.html }),
+      );
     } catch (error) {
       const reason = reasonOf(error);
       const now = clock.now();
@@ -134,6 +142,16 @@ export class MailWorker {
     if (await markSent(em, mail, clock.now())) logger.info({ event: "mail.sent", ...log }, "mail.sent");
     else logger.warn({ event: "mail.lease_lost", ...log }, "mail.lease_lost");
   }
+}
+
+/** `work`, or a SendTimeout error once `seconds` have passed (a server that trickles bytes is not stopped by socket timeouts). */
+function withinSeconds<T>(seconds: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("The send took too long"), { code: "ESENDTIMEOUT" })), seconds * 1000);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf("@") + 1).toLowerCase();

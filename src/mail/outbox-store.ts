@@ -72,7 +72,8 @@ export async function markSent(em: EntityManager, mail: ClaimedMail, now: Date):
   const changed = await em.nativeUpdate(
     OutboxMail,
     { id: mail.id, claimedUntil: mail.claimedUntil },
-    { status: OutboxStatus.SENT, sentAt: now, claimedUntil: null, lastError: null },
+    // The body goes: it holds the link, whose token is otherwise stored only as a hash.
+    { status: OutboxStatus.SENT, sentAt: now, claimedUntil: null, lastError: null, text: "", html: null },
   );
   return changed === 1;
 }
@@ -84,7 +85,7 @@ export async function markFailed(em: EntityManager, mail: ClaimedMail, reason: s
     { id: mail.id, claimedUntil: mail.claimedUntil },
     nextAttemptAt
       ? { claimedUntil: null, nextAttemptAt, lastError: reason }
-      : { status: OutboxStatus.ABANDONED, claimedUntil: null, lastError: reason },
+      : { status: OutboxStatus.ABANDONED, claimedUntil: null, lastError: reason, text: "", html: null },
   );
   return changed === 1;
 }

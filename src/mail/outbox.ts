@@ -29,6 +29,9 @@ export class MailDisabledError extends Error {
   }
 }
 
+// One bare address: nothing an address parser could read as a second recipient or a group
+// (`a@x.com:b@evil.com`), a display name or a comment.
+const ONE_ADDRESS = /^[^\s<>,;:"()[\]\\@]+@[^\s<>,;:"()[\]\\@]+$/;
 const RECIPIENT_MAX = 254;
 const SUBJECT_MAX = 255;
 
@@ -42,7 +45,7 @@ export class Outbox {
   /** Adds the message to `em` (see above: the caller's flush or commit writes it). Throws MailDisabledError under MAIL=off. */
   enqueue(em: EntityManager, message: MailMessage): OutboxMail {
     if (!this.options.enabled) throw new MailDisabledError();
-    if (message.to.length === 0 || message.to.length > RECIPIENT_MAX || /[\s<>,;]/.test(message.to)) {
+    if (message.to.length === 0 || message.to.length > RECIPIENT_MAX || !ONE_ADDRESS.test(message.to)) {
       throw new TypeError("Outbox.enqueue: `to` must be one bare address of at most 254 characters");
     }
     if (message.subject.length > SUBJECT_MAX || /[\r\n]/.test(message.subject)) {

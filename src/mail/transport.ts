@@ -26,7 +26,9 @@ const addressOf = (from: string) => /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
 
 const toNodemailer = (mail: OutgoingMail) => ({
   from: mail.from,
-  to: mail.to,
+  // As a parsed address, and the envelope given: nodemailer parses nothing of it again.
+  to: { name: "", address: mail.to },
+  envelope: { from: addressOf(mail.from), to: [mail.to] },
   subject: mail.subject,
   text: mail.text,
   ...(mail.html === null ? {} : { html: mail.html }),

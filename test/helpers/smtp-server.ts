@@ -19,6 +19,8 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** While down, every connection is answered with a refusal (the client's attempt fails). */
   down: boolean;
+  /** Awaited before a message is accepted: a test acts while a send is in flight (a slow server). */
+  beforeAccept: ((mail: ReceivedMail) => Promise<void>) | null;
   /** Resolves with the next message received. */
   next(): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
     url: "",
     received: [],
     down: false,
+    beforeAccept: null,
     next: () => new Promise((resolve) => waiting.push(resolve)),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -61,7 +64,7 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
+      stream.on("end", async () => {
         const raw = Buffer.concat(chunks).toString("utf8");
         const mail: ReceivedMail = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
@@ -70,6 +73,7 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
           raw,
           ...parseMessage(raw),
         };
+        await state.beforeAccept?.(mail);
         state.received.push(mail);
         for (const resolve of waiting.splice(0)) resolve(mail);
         callback();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LinkTokenService } from "../../src/accounts/link-tokens.js";
+import { onPostgres } from "../helpers/database.js";
 import { hashRefreshToken } from "../../src/auth/refresh-tokens.js";
 import { LinkKind, LinkToken, User } from "../../src/entities/index.js";
 import { registerUser } from "../helpers/factories.js";
@@ -9,7 +10,7 @@ let app: TestApp;
 let links: LinkTokenService;
 beforeAll(async () => {
   app = await createTestApp();
-  links = new LinkTokenService({ clock: app.clock });
+  links = new LinkTokenService({ clock: app.clock, dialect: onPostgres() ? "postgres" : "sqlite" });
 });
 afterAll(() => app.stop());
 
@@ -111,16 +112,27 @@ describe("link tokens", () => {
     expect((await consume(LinkKind.VERIFY, token)).userId).toBe(userId);
   });
 
-  it("is not issued when the transaction that issues it rolls back", async () => {
+  it("is not issued when the transaction that issues it rolls back, and the older link it would replace stays good", async () => {
     const userId = await newUser();
+    const older = await issue(userId, LinkKind.VERIFY);
     let token = "";
     await expect(
       app.orm.em.fork().transactional(async (tx) => {
         token = (await links.issue(tx, userId, LinkKind.VERIFY)).token;
+        await tx.flush(); // written (and the older one deleted) inside the transaction
         throw new Error("the mail could not be queued");
       }),
     ).rejects.toThrow();
     expect(await refusal(consume(LinkKind.VERIFY, token))).toMatchObject({ reason: "LINK_INVALID" });
+    expect((await consume(LinkKind.VERIFY, older.token)).userId).toBe(userId);
+  });
+
+  it("leaves one live token of two issued at once (two reset requests racing)", async () => {
+    const userId = await newUser();
+    const [first, second] = await Promise.all([issue(userId, LinkKind.RESET), issue(userId, LinkKind.RESET)]);
+    expect(await app.orm.em.fork().count(LinkToken, { user: userId, kind: LinkKind.RESET })).toBe(1);
+    const results = await Promise.allSettled([consume(LinkKind.RESET, first.token), consume(LinkKind.RESET, second.token)]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
 
   it("takes a new address for change_email links only", async () => {

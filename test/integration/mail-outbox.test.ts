@@ -80,6 +80,49 @@ describe("the outbox", () => {
     expect(partsOf(got!.raw)).toEqual(new Map([["text/plain", mail.text], ["text/html", mail.html]]));
     expect(await row(app, queued.id)).toMatchObject({ status: OutboxStatus.SENT, attempts: 1, claimedUntil: null, sentAt: app.clock.now() });
     expect(eventsOf(app, "mail.sent")).toEqual([expect.objectContaining({ id: queued.id, recipientDomain: "recipient.example" })]);
+    // Sent, its body (and the link in it) is gone from the database: link tokens live only as hashes.
+    expect(await row(app, queued.id)).toMatchObject({ text: "", html: null });
+  });
+
+  it("leases each message when it claims it, so that slow sends never let another instance take the next one", async () => {
+    const database = await sharedDatabase("slow");
+    const clock = new TestClock();
+    try {
+      const a = await start({ DATABASE_URL: database.url, SMTP_URL: smtp.url }, { clock });
+      const b = await start({ DATABASE_URL: database.url, SMTP_URL: smtp.url }, { clock });
+      for (const subject of ["First", "Second"]) await enqueue(a, message({ subject }));
+      // Each send takes 72 s of the 120 s lease, and the other instance polls meanwhile.
+      let nested = false;
+      smtp.beforeAccept = async () => {
+        if (nested) return;
+        nested = true;
+        clock.advance(72);
+        await tick(b);
+        nested = false;
+      };
+      await tick(a);
+      await tick(b);
+      const subjects = smtp.received.map((mail) => mail.headers.get("subject")).sort();
+      expect(subjects).toEqual(["First", "Second"]);
+    } finally {
+      smtp.beforeAccept = null;
+      await Promise.all(apps.splice(0).map((app) => app.stop()));
+      await database.drop();
+    }
+  });
+
+  it("counts a send that takes longer than sendTimeout as failed, to be retried, before its lease could run out", async () => {
+    const app = await withSmtp({}, { mailRetryPolicy: { sendTimeout: 0.2 } });
+    const queued = await enqueue(app);
+    let release!: () => void;
+    smtp.beforeAccept = () => new Promise<void>((resolve) => (release = resolve));
+    try {
+      await tick(app);
+      expect(await row(app, queued.id)).toMatchObject({ status: OutboxStatus.PENDING, claimedUntil: null, lastError: "ESENDTIMEOUT" });
+    } finally {
+      release?.();
+      smtp.beforeAccept = null;
+    }
   });
 
   it("is sent by the worker createApp starts, polling by itself", async () => {
@@ -242,6 +285,8 @@ describe("the outbox", () => {
     await expect(
       em.transactional(async (tx) => {
         app.mail.outbox.enqueue(tx, message({ subject: "Rolled back" }));
+        await tx.flush(); // written, inside the transaction
+        expect(await tx.count(OutboxMail, {})).toBe(1);
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -255,6 +300,9 @@ describe("the outbox", () => {
     const app = await withSmtp();
     const em = app.orm.em.fork();
     expect(() => app.mail.outbox.enqueue(em, message({ to: "a@example.com, b@example.com" }))).toThrow(TypeError);
+    // A group, to an address parser: the mail would also go to the second address.
+    expect(() => app.mail.outbox.enqueue(em, message({ to: "victim@example.com:attacker@evil.example" }))).toThrow(TypeError);
+    expect(() => app.mail.outbox.enqueue(em, message({ to: '"x"@example.com' }))).toThrow(TypeError);
     expect(() => app.mail.outbox.enqueue(em, message({ subject: "Hi\r\nBcc: b@example.com" }))).toThrow(TypeError);
   });
 
