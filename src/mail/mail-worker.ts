@@ -131,7 +131,7 @@ export class MailWorker {
     } catch (error) {
       const reason = reasonOf(error);
       const now = clock.now();
-      const givingUp = now.getTime() - mail.createdAt.getTime() >= this.policy.giveUpAfter * 1000;
+      const givingUp = rejectsRecipient(error) || now.getTime() - mail.createdAt.getTime() >= this.policy.giveUpAfter * 1000;
       const delay = Math.min(this.policy.firstDelay * 2 ** (mail.attempts - 1), this.policy.maxDelay);
       const next = givingUp ? null : new Date(now.getTime() + delay * 1000);
       await markFailed(em, mail, reason, next);
@@ -142,6 +142,16 @@ export class MailWorker {
     if (await markSent(em, mail, clock.now())) logger.info({ event: "mail.sent", ...log }, "mail.sent");
     else logger.warn({ event: "mail.lease_lost", ...log }, "mail.lease_lost");
   }
+}
+
+/**
+ * The mail server refused the recipient for good (a 5xx to RCPT TO: no such mailbox): trying
+ * again for a day would only hurt the sender's reputation. Other 5xx (a refused sender, bad
+ * credentials) are the operator's to fix, and are retried meanwhile.
+ */
+function rejectsRecipient(error: unknown): boolean {
+  const { permanent, command } = (error ?? {}) as { permanent?: unknown; command?: unknown };
+  return permanent === true && command === "RCPT TO";
 }
 
 /** `work`, or a SendTimeout error once `seconds` have passed (a server that trickles bytes is not stopped by socket timeouts). */

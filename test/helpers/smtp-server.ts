@@ -57,6 +57,11 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
     onConnect(_session, callback) {
       callback(state.down ? Object.assign(new Error("Service not available"), { responseCode: 421 }) : null);
     },
+    // A mailbox that does not exist, answered as a real server does: 550 to RCPT TO.
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith("nobody@")) callback(Object.assign(new Error("No such mailbox"), { responseCode: 550 }));
+      else callback();
+    },
     onAuth(auth, _session, callback) {
       if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
       else callback(new Error("Invalid username or password"));

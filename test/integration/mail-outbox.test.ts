@@ -161,6 +161,19 @@ describe("the outbox", () => {
     expect(eventsOf(app, "mail.failed")).toHaveLength(2);
   });
 
+  it("abandons at once a message whose recipient the mail server refuses for good (550 to RCPT TO)", async () => {
+    const app = await withSmtp();
+    const queued = await enqueue(app, message({ to: "nobody@recipient.example" }));
+    await tick(app);
+    expect(await row(app, queued.id)).toMatchObject({ status: OutboxStatus.ABANDONED, attempts: 1, lastError: "EENVELOPE 550" });
+    expect(eventsOf(app, "mail.abandoned")).toEqual([expect.objectContaining({ id: queued.id, recipientDomain: "recipient.example" })]);
+    // A refusal that may pass (the server down: 421) is still retried.
+    smtp.down = true;
+    const retried = await enqueue(app);
+    await tick(app);
+    expect((await row(app, retried.id)).status).toBe(OutboxStatus.PENDING);
+  });
+
   it("gives up after 24 hours of failures: abandoned, with mail.abandoned naming the id and the recipient's domain only", async () => {
     const app = await withSmtp();
     smtp.down = true;
