@@ -379,6 +379,27 @@ describe("the web app's session", () => {
     expect(session.getState().status).toBe("signed-out");
   });
 
+  it("changes the password once more with a new token when the API refused the first (401), refreshing outside the lock", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    await session.signIn("ada", "pw");
+    const refused = await session.getAccessToken();
+    const sentWith: string[] = [];
+    const changePassword = server.api.changePassword;
+    server.api.changePassword = async (token, current, next) => {
+      sentWith.push(token);
+      if (token === refused) throw new AuthApiError([{ message: "expired", code: "UNAUTHENTICATED", reason: "TOKEN_EXPIRED" }], 401);
+      return changePassword(token, current, next);
+    };
+    const changed = session.changePassword("pw", "new password");
+    await server.answerRefresh();
+    await changed;
+    expect(sentWith).toHaveLength(2);
+    expect(sentWith[1]).not.toBe(refused);
+    expect(server.calls).toContain("changePassword");
+    expect(session.getState().status).toBe("signed-in");
+  });
+
   it("goes on with the pair changePassword returns, in every tab", async () => {
     const server = fakeApi();
     const newTab = browser();

@@ -242,19 +242,8 @@ export function createSession({ api, tabs, refreshMargin = 30, now = Date.now }:
 
     /** Ends every other session; this device goes on with the new pair the API returns. */
     async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-      // The token is asked for first: begin() holds the lock, which a refresh would need.
-      const token = await getAccessToken();
-      if (token === null) throw notSignedIn();
-      await begin(async () => {
-        try {
-          return await api.changePassword(token, currentPassword, newPassword);
-        } catch (error) {
-          if (!(error instanceof AuthApiError && error.status === 401)) throw error;
-          // Refused token (expired in between, revoked): refresh inside the lock we hold.
-          const pair = await api.refresh();
-          return api.changePassword(pair.accessToken, currentPassword, newPassword);
-        }
-      });
+      // withToken's retry refreshes outside the lock that begin() holds only for the call itself.
+      await withToken((token) => begin(() => api.changePassword(token, currentPassword, newPassword)));
     },
 
     dispose() {
