@@ -8,7 +8,11 @@ import { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import type { MikroORM } from "@mikro-orm/core";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
+import { AccountDeletion } from "./accounts/account-deletion.js";
 import { AccountService } from "./accounts/accounts.js";
+import { EmailFlows } from "./accounts/email-flows.js";
+import { LinkTokenService } from "./accounts/link-tokens.js";
+import { BackgroundTasks } from "./lib/background.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./accounts/passwords.js";
 import { refreshTokenSuccessor } from "./auth/refresh-tokens.js";
 import { SessionService } from "./auth/sessions.js";
@@ -47,8 +51,11 @@ export interface App {
   schema: GraphQLSchema;
   orm: MikroORM;
   services: Services;
-  /** The outbox flows queue e-mail in; the worker that sends it (null under MAIL=off). */
-  mail: { outbox: Outbox; worker: MailWorker | null };
+  /**
+   * The outbox flows queue e-mail in; the worker that sends it (null under MAIL=off);
+   * `settled()` waits for work requests left running after their answer (reset requests).
+   */
+  mail: { outbox: Outbox; worker: MailWorker | null; settled(): Promise<void> };
   /** Stops accepting, finishes requests in flight, stops the mail worker, closes the database. */
   stop(): Promise<void>;
 }
@@ -114,9 +121,25 @@ export async function createApp({
     const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash });
     const userAdmin = new UserAdminService({ sessions, logger });
     const profiles = new ProfileService({ logger });
-    // Flows that send e-mail (issue 13) are handed this: they queue in their own transaction.
+    // Flows that send e-mail queue it in the transaction of their change; the worker sends it.
     const outbox = new Outbox({ enabled: config.mail.enabled, clock });
-    const services: Services = { accounts, profiles, sessions, tokens, userAdmin, logger };
+    const background = new BackgroundTasks({ logger });
+    // Known once the server listens (PORT=0 picks the port): links in e-mails start with it.
+    let publicUrl = config.publicUrl ?? "";
+    const emailFlows = new EmailFlows({
+      orm,
+      accounts,
+      links: new LinkTokenService({ clock, dialect: dialectOf(config.databaseUrl) }),
+      outbox,
+      passwords,
+      sessions,
+      throttle,
+      background,
+      logger,
+      publicUrl: () => publicUrl,
+    });
+    const accountDeletion = new AccountDeletion({ accounts, outbox, logger, publicUrl: () => publicUrl });
+    const services: Services = { accounts, accountDeletion, emailFlows, profiles, sessions, tokens, userAdmin, logger };
 
     const schema = await createSchema();
     const http = createHttpServer({
@@ -154,7 +177,7 @@ export async function createApp({
     const address = await http.listen({ port: config.port, host: config.host });
     const url = `${address.replace("[::1]", "localhost")}/graphql`;
     origins = trustedOrigins(config.publicUrl, new URL(address), config.corsOrigins);
-    const publicUrl = publicUrlOf(config.publicUrl, new URL(address));
+    publicUrl = publicUrlOf(config.publicUrl, new URL(address));
     const cookieProblem = cookieTransportProblem(publicUrl);
     if (cookieProblem) logger.warn({ event: "server.cookie_transport_unusable", publicUrl }, cookieProblem);
     const worker = config.mail.enabled
@@ -178,10 +201,11 @@ export async function createApp({
       schema,
       orm,
       services,
-      mail: { outbox, worker },
+      mail: { outbox, worker, settled: () => background.settled() },
       stop: () =>
         (stopping ??= (async () => {
           await apollo.stop(); // drains: closes the listener, waits for requests in flight
+          await background.settled(); // reset requests answered but not yet queued
           await worker?.stop(); // waits for a mail being sent; one not yet sent stays pending
           await orm.close();
           redis?.disconnect();

@@ -170,21 +170,9 @@ export class AccountService {
     newPassword: string,
     client: ClientInfo,
   ): Promise<TokenPair> {
-    const { passwords, sessions, throttle, logger } = this.options;
+    const { passwords, sessions, logger } = this.options;
     validatePassword(newPassword, "newPassword");
-    const ip = client.ip ?? "unknown";
-    const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
-    // A stolen access token must not be a way to guess the password: the sign-in counters apply.
-    await throttle.beginLogin(user.usernameKey, ip);
-    const valid = plausibleCredentials("", currentPassword) && (await passwords.verify(user.passwordHash, currentPassword));
-    if (!valid) {
-      logger.info(
-        { event: "auth.password.change_failed", userId: user.id, sessionId: caller.sessionId, ip: client.ip },
-        "auth.password.change_failed",
-      );
-      throw new BadUserInputError("Current password is incorrect", "currentPassword");
-    }
-    await throttle.loginSucceeded(user.usernameKey, ip);
+    const user = await this.checkCurrentPassword(em, caller, currentPassword, client, "auth.password.change_failed");
     const passwordHash = await passwords.hash(newPassword);
     const pair = await em.transactional(async (tx) => {
       const txUser = await tx.findOneOrFail(User, { id: caller.id });
@@ -207,7 +195,34 @@ export class AccountService {
     );
     return pair;
   }
+
+  /**
+   * The password asked again before a change that needs it (changePassword, changeEmail,
+   * deleteAccount): throttled like a sign-in, since a stolen access token must not be a way
+   * to guess the password. Returns the caller's row; `failedEvent` is logged on a wrong one.
+   */
+  async checkCurrentPassword(
+    em: EntityManager,
+    caller: AuthUser,
+    currentPassword: string,
+    client: ClientInfo,
+    failedEvent: string,
+  ): Promise<User> {
+    const { passwords, throttle, logger } = this.options;
+    const ip = client.ip ?? "unknown";
+    const user = await em.findOneOrFail(User, { id: caller.id }, { populate: ["passwordHash"] });
+    await throttle.beginLogin(user.usernameKey, ip);
+    const valid = plausibleCredentials("", currentPassword) && (await passwords.verify(user.passwordHash, currentPassword));
+    if (!valid) {
+      logger.info({ event: failedEvent, userId: user.id, sessionId: caller.sessionId, ip: client.ip }, failedEvent);
+      throw new BadUserInputError(CURRENT_PASSWORD_INCORRECT, "currentPassword");
+    }
+    await throttle.loginSucceeded(user.usernameKey, ip);
+    return user;
+  }
 }
+
+export const CURRENT_PASSWORD_INCORRECT = "Current password is incorrect";
 
 /** Flushes; a lost race for a unique username becomes the same answer as a taken one. */
 export async function flushUnique(em: EntityManager): Promise<void> {

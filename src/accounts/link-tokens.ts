@@ -26,7 +26,8 @@ export interface IssuedLink {
 export interface ConsumedLink {
   userId: string;
   kind: LinkKind;
-  newEmail: string | null;
+  /** The address the link was sent to. */
+  email: string;
 }
 
 const INVALID = "This link is not valid (it was used, replaced by a newer one, or never issued): ask for a new one";
@@ -36,14 +37,11 @@ export class LinkTokenService {
   constructor(private readonly options: { clock: Clock; dialect: Dialect }) {}
 
   /**
-   * Deletes the user's older tokens of `kind` and adds the new one to `em`: like
-   * Outbox.enqueue, the caller's flush or commit writes it, so issue both in the
-   * transaction that queues the mail carrying the link (a transaction is required).
+   * Deletes the user's older tokens of `kind` and adds the new one, for a link sent to
+   * `email`, to `em`: like Outbox.enqueue, the caller's flush or commit writes it, so issue
+   * both in the transaction that queues the mail carrying the link (a transaction is required).
    */
-  async issue(em: EntityManager, userId: string, kind: LinkKind, newEmail: string | null = null): Promise<IssuedLink> {
-    if ((kind === LinkKind.CHANGE_EMAIL) !== (newEmail !== null)) {
-      throw new TypeError("LinkTokenService.issue: a change_email link needs the new address, and only it takes one");
-    }
+  async issue(em: EntityManager, userId: string, kind: LinkKind, email: string): Promise<IssuedLink> {
     const now = this.options.clock.now();
     const token = generateRefreshToken();
     const expiresAt = new Date(now.getTime() + LINK_LIFETIME_SECONDS[kind] * 1000);
@@ -55,7 +53,7 @@ export class LinkTokenService {
     }
     await em.nativeDelete(LinkToken, { user: userId, kind });
     em.persist(
-      em.create(LinkToken, { tokenHash: hashRefreshToken(token), kind, user: em.getReference(User, userId), newEmail, createdAt: now, expiresAt }),
+      em.create(LinkToken, { tokenHash: hashRefreshToken(token), kind, user: em.getReference(User, userId), email, createdAt: now, expiresAt }),
     );
     return { token, expiresAt };
   }
@@ -66,14 +64,45 @@ export class LinkTokenService {
    * replaced) or LINK_EXPIRED. Run it in the transaction of the change the link makes, so
    * that a failed change leaves the link usable.
    */
-  async consume(em: EntityManager, kind: LinkKind, token: string): Promise<ConsumedLink> {
-    if (!isWellFormedRefreshToken(token)) throw new BadUserInputError(INVALID, "token", "LINK_INVALID");
+  async consume(em: EntityManager, kinds: readonly LinkKind[], token: string): Promise<ConsumedLink> {
+    if (!isWellFormedRefreshToken(token)) throw invalid();
     const now = this.options.clock.now();
     const tokenHash = hashRefreshToken(token);
-    const used = await em.nativeUpdate(LinkToken, { tokenHash, kind, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
-    const row = await em.findOne(LinkToken, { tokenHash, kind }, { disableIdentityMap: true });
-    if (used === 1 && row) return { userId: row.user.id, kind: row.kind, newEmail: row.newEmail };
-    if (row && row.usedAt === null && row.expiresAt <= now) throw new BadUserInputError(EXPIRED, "token", "LINK_EXPIRED");
-    throw new BadUserInputError(INVALID, "token", "LINK_INVALID");
+    const used = await em.nativeUpdate(
+      LinkToken,
+      { tokenHash, kind: { $in: [...kinds] }, usedAt: null, expiresAt: { $gt: now } },
+      { usedAt: now },
+    );
+    const row = await em.findOne(LinkToken, { tokenHash, kind: { $in: [...kinds] } }, { disableIdentityMap: true });
+    if (used === 1 && row) return { userId: row.user.id, kind: row.kind, email: row.email };
+    throw refusal(row, now);
   }
+
+  /**
+   * Whether the token would be consumed now, without using it: the same refusals as
+   * consume. resetPassword asks before it hashes the new password, so that a made-up token
+   * costs no hashing.
+   */
+  async check(em: EntityManager, kinds: readonly LinkKind[], token: string): Promise<void> {
+    if (!isWellFormedRefreshToken(token)) throw invalid();
+    const row = await em.findOne(
+      LinkToken,
+      { tokenHash: hashRefreshToken(token), kind: { $in: [...kinds] } },
+      { disableIdentityMap: true },
+    );
+    const now = this.options.clock.now();
+    if (!row || row.usedAt !== null || row.expiresAt <= now) throw refusal(row, now);
+  }
+
+  /** Deletes the user's links of `kinds` (an address changed, an account deleted). */
+  async revoke(em: EntityManager, userId: string, kinds: readonly LinkKind[]): Promise<void> {
+    await em.nativeDelete(LinkToken, { user: userId, kind: { $in: [...kinds] } });
+  }
+}
+
+const invalid = () => new BadUserInputError(INVALID, "token", "LINK_INVALID");
+
+function refusal(row: LinkToken | null, now: Date): BadUserInputError {
+  if (row && row.usedAt === null && row.expiresAt <= now) return new BadUserInputError(EXPIRED, "token", "LINK_EXPIRED");
+  return invalid();
 }

@@ -31,7 +31,7 @@ export class UserAdminService {
   async setActive(em: EntityManager, actorId: string, id: string, active: boolean, client: ClientInfo): Promise<User> {
     const user = await em.transactional(async (tx) => {
       const target = await this.get(tx, id);
-      if (!active && target.isActive && target.role === Role.ADMIN) await this.keepAnAdmin(tx);
+      if (!active && target.isActive && target.role === Role.ADMIN) await keepAnAdmin(tx);
       target.isActive = active;
       if (!active) {
         // The user row first, as in changePassword: a sign-in in flight cannot keep a session.
@@ -51,7 +51,7 @@ export class UserAdminService {
   async setRole(em: EntityManager, actorId: string, id: string, role: Role, client: ClientInfo): Promise<User> {
     const user = await em.transactional(async (tx) => {
       const target = await this.get(tx, id);
-      if (role !== Role.ADMIN && target.role === Role.ADMIN && target.isActive) await this.keepAnAdmin(tx);
+      if (role !== Role.ADMIN && target.role === Role.ADMIN && target.isActive) await keepAnAdmin(tx);
       target.role = role;
       return target;
     });
@@ -67,18 +67,15 @@ export class UserAdminService {
     if (!user) throw new NotFoundError("User not found");
     return user;
   }
+}
 
-  /**
-   * Refuses to take away the last active admin: nobody could manage the service after. The
-   * admins' rows are locked (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), so
-   * two admins demoting each other at once cannot both succeed.
-   */
-  private async keepAnAdmin(em: EntityManager): Promise<void> {
-    const admins = await em.find(
-      User,
-      { role: Role.ADMIN, isActive: true },
-      { fields: ["id"], lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    if (admins.length <= 1) throw new BadUserInputError(LAST_ADMIN);
-  }
+/**
+ * Refuses to take away the last active admin: nobody could manage the service after. The
+ * admins' rows are locked (FOR UPDATE on PostgreSQL; SQLite runs one writer at a time), so
+ * two admins demoting each other at once cannot both succeed. Call it inside the
+ * transaction of the change.
+ */
+export async function keepAnAdmin(em: EntityManager): Promise<void> {
+  const admins = await em.find(User, { role: Role.ADMIN, isActive: true }, { fields: ["id"], lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (admins.length <= 1) throw new BadUserInputError(LAST_ADMIN);
 }

@@ -106,3 +106,18 @@ export function validateEmail(email: string | null | undefined): string | null {
   }
   return trimmed;
 }
+
+/** A required address (changeEmail, requestPasswordReset): as validateEmail, but "" is refused too. */
+export function requireEmail(email: string, field = "email"): string {
+  const valid = email.trim() === "" ? null : validateEmail(email);
+  if (valid === null) throw new BadUserInputError("Email must be a valid address of at most 254 characters", field);
+  return valid;
+}
+
+/**
+ * An address as it is compared: lower-cased, so that Ann@Example.com and ann@example.com
+ * are one address (mail providers treat local parts without regard to case).
+ */
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}

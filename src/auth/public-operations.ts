@@ -9,4 +9,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   "logout",
   "products",
   "product",
+  "verifyEmail",
+  "requestPasswordReset",
+  "resetPassword",
 ]);

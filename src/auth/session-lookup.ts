@@ -199,8 +199,8 @@ function toSessionState(row: Row): SessionState {
  * costs ~2% of a `me` request. (User has no methods, so the shape is all there is.)
  */
 function toUser(row: Row): User {
-  // Neither the password hash nor the lookalike key is ever read from a snapshot.
-  const user: Omit<User, "passwordHash" | "usernameSkeleton"> = {
+  // Neither the password hash, the lookalike key nor the verified-address key is ever read from a snapshot.
+  const user: Omit<User, "passwordHash" | "usernameSkeleton" | "verifiedEmailKey"> = {
     id: String(row.id),
     username: String(row.username),
     usernameKey: String(row.username_key),

@@ -26,6 +26,7 @@ export type RevokeReason =
   | "logout_all"
   | "revoked"
   | "password_changed"
+  | "password_reset"
   | "reuse_detected"
   | "deactivated"
   | "session_limit";

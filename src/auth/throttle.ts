@@ -75,6 +75,12 @@ export interface Throttle {
   /** Counts one attempt; throws TOO_MANY_REQUESTS past the limit. */
   register(ip: string): Promise<void>;
   refresh(ip: string): Promise<void>;
+  /**
+   * Before an e-mail is asked for (reset, verification, e-mail change): counts one for the
+   * address (emailKey) and one for the IP; throws TOO_MANY_REQUESTS past either limit. The
+   * address is never logged: it is named by its keyed hash.
+   */
+  emailRequest(address: string, ip: string): Promise<void>;
 }
 
 export interface ThrottleOptions {
@@ -99,6 +105,9 @@ export function createThrottle({ logger, policy, store = memoryLimiters, pseudon
   const register = limiters({ keyPrefix: "register_ip", points: policy.registerByIp.points, duration: policy.registerByIp.window });
   const refresh = limiters({ keyPrefix: "refresh_ip", points: policy.refreshByIp.points, duration: policy.refreshByIp.window });
 
+  const emailByAddress = limiters({ keyPrefix: "email_address", points: policy.emailByAddress.points, duration: policy.emailByAddress.window });
+  const emailByIp = limiters({ keyPrefix: "email_ip", points: policy.emailByIp.points, duration: policy.emailByIp.window });
+
   const keys = (account: string, ip: string) =>
     [
       [byAccountAndIp, `${account}|${ip}`],
@@ -111,11 +120,11 @@ export function createThrottle({ logger, policy, store = memoryLimiters, pseudon
     throw new TooManyRequestsError(msBeforeNext / 1000);
   };
 
-  const limit = async (limiter: RateLimiterAbstract, key: string, event: string) => {
+  const limit = async (limiter: RateLimiterAbstract, key: string, event: string, detail: Record<string, unknown> = { ip: key }) => {
     try {
       await limiter.consume(key);
     } catch (error) {
-      if (error instanceof RateLimiterRes) refuse(event, error.msBeforeNext, { ip: key });
+      if (error instanceof RateLimiterRes) refuse(event, error.msBeforeNext, detail);
       throw error;
     }
   };
@@ -157,6 +166,11 @@ export function createThrottle({ logger, policy, store = memoryLimiters, pseudon
 
     register: (ip) => limit(register, ip, "auth.register.throttled"),
     refresh: (ip) => limit(refresh, ip, "auth.refresh.throttled"),
+    async emailRequest(address, ip) {
+      // The IP first: an address flooded from one place does not use up its owner's allowance.
+      await limit(emailByIp, ip, "account.email.throttled", { ip, by: "ip" });
+      await limit(emailByAddress, address, "account.email.throttled", { ip, by: "address", addressHash: pseudonym(address) });
+    },
   };
 }
 
@@ -166,4 +180,5 @@ export const noThrottle: Throttle = {
   loginSucceeded: async () => {},
   register: async () => {},
   refresh: async () => {},
+  emailRequest: async () => {},
 };

@@ -89,6 +89,10 @@ export interface ThrottlePolicy {
   loginByIp: BackoffPolicy;
   registerByIp: RatePolicy;
   refreshByIp: RatePolicy;
+  /** E-mails asked for (reset, verification, e-mail change) to one address, from anyone. */
+  emailByAddress: RatePolicy;
+  /** E-mails asked for from one IP, to any address. */
+  emailByIp: RatePolicy;
 }
 
 /** Per GraphQL document. */
@@ -230,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       loginByIp: vars.RATE_LIMIT_LOGIN_IP,
       registerByIp: vars.RATE_LIMIT_REGISTER_IP,
       refreshByIp: vars.RATE_LIMIT_REFRESH_IP,
+      emailByAddress: vars.RATE_LIMIT_EMAIL_ADDRESS,
+      emailByIp: vars.RATE_LIMIT_EMAIL_IP,
     },
     queryLimits: {
       depth: vars.GRAPHQL_MAX_DEPTH,

@@ -18,7 +18,7 @@ export enum LinkKind {
 // The user's tokens of a kind: replaced by each new one.
 @Index({ properties: ["user", "kind"] })
 export class LinkToken {
-  [OptionalProps]?: "id" | "newEmail" | "createdAt" | "usedAt";
+  [OptionalProps]?: "id" | "createdAt" | "usedAt";
 
   @PrimaryKey({ type: "uuid" })
   id: string = randomUUID();
@@ -34,9 +34,12 @@ export class LinkToken {
   @ManyToOne(() => User, { ref: true, deleteRule: "cascade" })
   user!: Ref<User>;
 
-  /** change_email: the address the user becomes, once the link (sent there) is followed. */
-  @Property({ type: "string", length: 254, nullable: true })
-  newEmail: string | null = null;
+  /**
+   * The address the link was sent to. A link works only while it is still the user's
+   * address (verify, reset), or makes it the user's address (change_email).
+   */
+  @Property({ type: "string", length: 254 })
+  email!: string;
 
   @Property({ type: DateTimeType })
   createdAt: Date = new Date();

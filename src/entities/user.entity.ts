@@ -8,7 +8,7 @@ import { Role } from "./role.js";
 // usersConnection's order (created_at, id), like the catalogue's.
 @Index({ properties: ["createdAt", "id"] })
 export class User {
-  [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "emailVerified" | "role" | "isActive" | "createdAt" | "updatedAt";
+  [OptionalProps]?: "id" | "usernameSkeleton" | "name" | "email" | "emailVerified" | "verifiedEmailKey" | "role" | "isActive" | "createdAt" | "updatedAt";
 
   @Field(() => ID)
   @PrimaryKey({ type: "uuid" })
@@ -44,6 +44,14 @@ export class User {
    */
   @Property({ type: "boolean", default: false })
   emailVerified: boolean = false;
+
+  /**
+   * The verified address, lower-cased (emailKey in validation.ts); null while the address is
+   * not verified. Unique: a verified address belongs to one account at most, and of two
+   * verifications of one address at once the database lets one win, on either dialect.
+   */
+  @Property({ type: "string", length: 254, nullable: true, unique: true, hidden: true })
+  verifiedEmailKey: string | null = null;
 
   @Property({ type: "string", length: 255, hidden: true, lazy: true })
   passwordHash!: string;

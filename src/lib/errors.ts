@@ -10,8 +10,11 @@ export type RefreshRefusal = "REFRESH_TOKEN_INVALID" | "REFRESH_TOKEN_REUSED" | 
 /** Why a link's token (verification, reset, e-mail change) was refused: unknown, used or replaced; or too old. */
 export type LinkRefusal = "LINK_INVALID" | "LINK_EXPIRED";
 
+/** Why input was refused, when a client needs more than the message: a link's refusal, an address another account verified first. */
+export type InputRefusal = LinkRefusal | "EMAIL_TAKEN";
+
 export class BadUserInputError extends GraphQLError {
-  constructor(message: string, field?: string, reason?: LinkRefusal) {
+  constructor(message: string, field?: string, reason?: InputRefusal) {
     super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}), ...(reason ? { reason } : {}) } });
   }
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
+import type { AccountDeletion } from "../accounts/account-deletion.js";
 import type { AccountService } from "../accounts/accounts.js";
+import type { EmailFlows } from "../accounts/email-flows.js";
 import type { ProfileService } from "../accounts/profile.js";
 import type { UserAdminService } from "../accounts/user-admin.js";
 import type { AuthUser, ClientInfo, SessionService } from "../auth/sessions.js";
@@ -13,6 +15,8 @@ import type { TokenService } from "../auth/tokens.js";
 
 export interface Services {
   accounts: AccountService;
+  accountDeletion: AccountDeletion;
+  emailFlows: EmailFlows;
   profiles: ProfileService;
   sessions: SessionService;
   tokens: TokenService;

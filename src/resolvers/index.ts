@@ -1,3 +1,4 @@
+import { AccountResolver } from "./account.resolver.js";
 import { AuthResolver } from "./auth.resolver.js";
 import { CartResolver } from "./cart.resolver.js";
 import { ProductConnectionResolver, ProductResolver } from "./product.resolver.js";
@@ -7,6 +8,7 @@ import { WishlistResolver } from "./wishlist.resolver.js";
 
 export const resolvers = [
   AuthResolver,
+  AccountResolver,
   SessionResolver,
   UserResolver,
   UserConnectionResolver,

@@ -5,7 +5,18 @@ import type { QueryLimits } from "../config/config.js";
 import { LIST_SIZES, costLimit } from "./query-cost.js";
 
 /** Mutations that cost a password hash or mint tokens: a document may hold only a few. */
-export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set(["login", "register", "refreshToken", "changePassword"]);
+export const EXPENSIVE_MUTATIONS: ReadonlySet<string> = new Set([
+  "login",
+  "register",
+  "refreshToken",
+  "changePassword",
+  // A password hash, or an e-mail, each.
+  "changeEmail",
+  "deleteAccount",
+  "resetPassword",
+  "requestPasswordReset",
+  "requestEmailVerification",
+]);
 
 /**
  * Limits on what one GraphQL document may ask (GraphQL Armor: depth, aliases, directives,
@@ -43,7 +54,7 @@ export function maxExpensiveMutations(max: number): ValidationRule {
         count += 1;
         if (count === max + 1) {
           context.reportError(
-            new GraphQLError(`At most ${max} of login, register, refreshToken and changePassword in one request`, {
+            new GraphQLError(`At most ${max} of login, register, refreshToken, changePassword and the e-mail flows in one request`, {
               nodes: [node],
             }),
           );

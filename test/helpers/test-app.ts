@@ -47,6 +47,8 @@ export const GENEROUS_THROTTLE: ThrottlePolicy = {
   loginByIp: { free: 10_000, window: 3600, maxDelay: 1 },
   registerByIp: { points: 10_000, window: 60 },
   refreshByIp: { points: 10_000, window: 60 },
+  emailByAddress: { points: 10_000, window: 60 },
+  emailByIp: { points: 10_000, window: 60 },
 };
 
 export async function createTestApp(

@@ -16,9 +16,9 @@ afterAll(() => app.stop());
 
 const newUser = async () => (await registerUser(app, { email: "link@example.com" })).user.id;
 /** Issued in a transaction of its own, as a flow does with its mail. */
-const issue = (userId: string, kind: LinkKind, newEmail: string | null = null) =>
-  app.orm.em.fork().transactional((tx) => links.issue(tx, userId, kind, newEmail));
-const consume = (kind: LinkKind, token: string) => app.orm.em.fork().transactional((tx) => links.consume(tx, kind, token));
+const issue = (userId: string, kind: LinkKind, email = "ada@example.com") =>
+  app.orm.em.fork().transactional((tx) => links.issue(tx, userId, kind, email));
+const consume = (kind: LinkKind, token: string) => app.orm.em.fork().transactional((tx) => links.consume(tx, [kind], token));
 const refusal = async (work: Promise<unknown>) => {
   const error = await work.then(
     () => expect.fail("the token was accepted"),
@@ -48,7 +48,7 @@ describe("link tokens", () => {
   it("is used once: it gives the user (and the new address) the first time, LINK_INVALID after", async () => {
     const userId = await newUser();
     const { token } = await issue(userId, LinkKind.CHANGE_EMAIL, "next@example.com");
-    expect(await consume(LinkKind.CHANGE_EMAIL, token)).toEqual({ userId, kind: LinkKind.CHANGE_EMAIL, newEmail: "next@example.com" });
+    expect(await consume(LinkKind.CHANGE_EMAIL, token)).toEqual({ userId, kind: LinkKind.CHANGE_EMAIL, email: "next@example.com" });
     expect(await refusal(consume(LinkKind.CHANGE_EMAIL, token))).toMatchObject({ code: "BAD_USER_INPUT", reason: "LINK_INVALID" });
   });
 
@@ -105,7 +105,7 @@ describe("link tokens", () => {
     const { token } = await issue(userId, LinkKind.VERIFY);
     await expect(
       app.orm.em.fork().transactional(async (tx) => {
-        await links.consume(tx, LinkKind.VERIFY, token);
+        await links.consume(tx, [LinkKind.VERIFY], token);
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -118,7 +118,7 @@ describe("link tokens", () => {
     let token = "";
     await expect(
       app.orm.em.fork().transactional(async (tx) => {
-        token = (await links.issue(tx, userId, LinkKind.VERIFY)).token;
+        token = (await links.issue(tx, userId, LinkKind.VERIFY, "ada@example.com")).token;
         await tx.flush(); // written (and the older one deleted) inside the transaction
         throw new Error("the mail could not be queued");
       }),
@@ -135,10 +135,22 @@ describe("link tokens", () => {
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
 
-  it("takes a new address for change_email links only", async () => {
+  it("remember the address each was sent to, and check() refuses as consume() does without using the token", async () => {
     const userId = await newUser();
-    await expect(issue(userId, LinkKind.CHANGE_EMAIL)).rejects.toThrow(TypeError);
-    await expect(issue(userId, LinkKind.VERIFY, "x@example.com")).rejects.toThrow(TypeError);
+    const { token } = await issue(userId, LinkKind.RESET, "sent-to@example.com");
+    await app.orm.em.fork().transactional((tx) => links.check(tx, [LinkKind.RESET], token));
+    await expect(refusal(app.orm.em.fork().transactional((tx) => links.check(tx, [LinkKind.VERIFY], token)))).resolves.toMatchObject({
+      reason: "LINK_INVALID",
+    });
+    expect(await consume(LinkKind.RESET, token)).toEqual({ userId, kind: LinkKind.RESET, email: "sent-to@example.com" });
+    await expect(refusal(app.orm.em.fork().transactional((tx) => links.check(tx, [LinkKind.RESET], token)))).resolves.toMatchObject({
+      reason: "LINK_INVALID",
+    });
+    const expiring = await issue(userId, LinkKind.RESET);
+    app.clock.advance(30 * 60);
+    await expect(
+      refusal(app.orm.em.fork().transactional((tx) => links.check(tx, [LinkKind.RESET], expiring.token))),
+    ).resolves.toMatchObject({ reason: "LINK_EXPIRED" });
   });
 
   it("go with the user", async () => {

@@ -177,6 +177,8 @@ describe("loadConfig RATE_LIMIT_*", () => {
       loginByIp: { free: 100, window: 3600, maxDelay: 3600 },
       registerByIp: { points: 30, window: 600 },
       refreshByIp: { points: 120, window: 60 },
+      emailByAddress: { points: 5, window: 3600 },
+      emailByIp: { points: 30, window: 3600 },
     });
   });
 
@@ -187,6 +189,8 @@ describe("loadConfig RATE_LIMIT_*", () => {
       RATE_LIMIT_LOGIN_IP: "0/1d/30s",
       RATE_LIMIT_REGISTER_IP: "5/1h",
       RATE_LIMIT_REFRESH_IP: "600/60",
+      RATE_LIMIT_EMAIL_ADDRESS: "2/1d",
+      RATE_LIMIT_EMAIL_IP: "40/30m",
     }).throttlePolicy;
     expect(policy).toEqual({
       loginByAccountAndIp: { free: 3, window: 1800, maxDelay: 300 },
@@ -194,6 +198,8 @@ describe("loadConfig RATE_LIMIT_*", () => {
       loginByIp: { free: 0, window: 86_400, maxDelay: 30 },
       registerByIp: { points: 5, window: 3600 },
       refreshByIp: { points: 600, window: 60 },
+      emailByAddress: { points: 2, window: 86_400 },
+      emailByIp: { points: 40, window: 1800 },
     });
   });
 });
