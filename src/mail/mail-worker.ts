@@ -44,6 +44,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 const PRUNE_EVERY_SECONDS = 3600;
+const FAILURE_LOG_EVERY_MS = 60_000;
 
 export interface MailWorkerOptions {
   orm: MikroORM;
@@ -64,6 +65,8 @@ export class MailWorker {
   private running: Promise<void> | undefined;
   private stopped = false;
   private lastPrune: number | undefined;
+  /** While the database is away: when the failure was last logged, and how many polls failed since. */
+  private failing: { loggedAt: number; polls: number } | undefined;
 
   constructor(private readonly options: MailWorkerOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
@@ -114,9 +117,18 @@ export class MailWorker {
         const pruned = await pruneFinished(em, new Date(now.getTime() - this.policy.keepFor * 1000));
         if (pruned > 0) logger.info({ event: "mail.pruned", count: pruned }, "mail.pruned");
       }
+      if (this.failing) logger.info({ event: "mail.worker.recovered", failedPolls: this.failing.polls }, "mail.worker.recovered");
+      this.failing = undefined;
     } catch (error) {
-      // The database is away, say: the next poll tries again. No message: it may quote the SQL's values.
-      logger.error({ event: "mail.worker.failed", error: (error as Error).name }, "mail.worker.failed");
+      // The database is away, say: the next poll tries again. Logged once a minute, not once a
+      // poll. No message: it may quote the SQL's values.
+      const at = Date.now();
+      const failing = (this.failing ??= { loggedAt: -Infinity, polls: 0 });
+      failing.polls += 1;
+      if (at - failing.loggedAt >= FAILURE_LOG_EVERY_MS) {
+        failing.loggedAt = at;
+        logger.error({ event: "mail.worker.failed", error: (error as Error).name, failedPolls: failing.polls }, "mail.worker.failed");
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type { Logger } from "pino";
@@ -69,7 +69,10 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await chmod(dir, 0o700);
       const path = join(dir, `${mail.id}.eml`);
-      await writeFile(path, message, { mode: 0o600 });
+      // Written aside and renamed: a reader watching the folder never opens half a message.
+      const partial = join(dir, `.${mail.id}.eml.partial`);
+      await writeFile(partial, message, { mode: 0o600 });
+      await rename(partial, path);
       logger.info({ event: "mail.written", id: mail.id, path }, "mail.written");
     },
     close: () => transporter.close(),
