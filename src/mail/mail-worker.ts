@@ -135,6 +135,13 @@ export class MailWorker {
   private async deliver(em: EntityManager, mail: ClaimedMail): Promise<void> {
     const { transport, from, clock, logger } = this.options;
     const log = { id: mail.id, recipientDomain: domainOf(mail.recipient), attempts: mail.attempts };
+    // Past its give-up time before this attempt: no server took it for a day (every instance
+    // was down, or sending it crashed the process again and again). Its links are dead anyway.
+    if (clock.now().getTime() - mail.createdAt.getTime() >= this.policy.giveUpAfter * 1000) {
+      await markFailed(em, mail, "EXPIRED", null);
+      logger.error({ event: "mail.abandoned", ...log, reason: "EXPIRED" }, "mail.abandoned");
+      return;
+    }
     try {
       await withinSeconds(
         this.policy.sendTimeout,

@@ -222,6 +222,19 @@ describe("the outbox", () => {
     }
   });
 
+  it("abandons, unsent, a message that is past its give-up time when it is claimed (a worker crashing on it, every instance down)", async () => {
+    const app = await withSmtp();
+    const queued = await enqueue(app);
+    // Claimed by a worker that died on it, again and again, for a day.
+    const now = app.clock.now();
+    await claimDue(app.orm.em.fork(), onPostgres() ? "postgres" : "sqlite", now, new Date(now.getTime() + 120_000), 1);
+    app.clock.advance(24 * 3600);
+    await tick(app);
+    expect(smtp.received).toHaveLength(0);
+    expect(await row(app, queued.id)).toMatchObject({ status: OutboxStatus.ABANDONED, lastError: "EXPIRED", text: "" });
+    expect(eventsOf(app, "mail.abandoned")).toEqual([expect.objectContaining({ id: queued.id, reason: "EXPIRED" })]);
+  });
+
   it("has two instances on one database send each of many messages exactly once", async () => {
     const database = await sharedDatabase("instances");
     const clock = new TestClock();
