@@ -188,7 +188,12 @@ export class EmailFlows {
     const address = requireEmail(email);
     this.requireMail();
     await this.options.throttle.emailRequest(emailKey(address), client.ip ?? "unknown");
-    this.options.background.start("account.password.reset_request", () => this.sendResetLink(address, client));
+    // After the answer is written, not among the microtasks that write it: on SQLite (synchronous
+    // queries) the lookup would otherwise delay the answer of a known address.
+    this.options.background.start("account.password.reset_request", async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.sendResetLink(address, client);
+    });
     return true;
   }
 
