@@ -14,6 +14,14 @@ describe("sessionEndedMessage", () => {
     expect(sessionEndedMessage("REFRESH_TOKEN_REUSED")).toMatch(/used from somewhere else/);
   });
 
+  it("says every device was signed out after a password reset, and to use the new password", () => {
+    expect(sessionEndedMessage("PASSWORD_RESET")).toMatch(/every device .* signed out.*new password/);
+  });
+
+  it("says the account was deleted when it was", () => {
+    expect(sessionEndedMessage("ACCOUNT_DELETED")).toMatch(/account was deleted/);
+  });
+
   it("says nothing after the person's own sign-out, a first visit or an unknown reason", () => {
     expect(sessionEndedMessage("SIGNED_OUT")).toBeNull();
     expect(sessionEndedMessage(null)).toBeNull();

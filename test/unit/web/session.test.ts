@@ -239,6 +239,31 @@ describe("the web app's session", () => {
     expect(server.calls.filter((call) => call === "signOut")).toHaveLength(1);
   });
 
+  it("ends a session the server ended (an account deleted) in every tab with its reason, whatever the logout answers", async () => {
+    const { server, a, b } = await twoTabsSignedIn();
+    server.api.signOut = async () => {
+      server.calls.push("signOut");
+      throw refusal("REFRESH_TOKEN_INVALID"); // the session is gone: the logout only clears the cookie
+    };
+    await a.endedByServer("ACCOUNT_DELETED");
+    await settle();
+    expect(a.getState()).toEqual({ status: "signed-out", reason: "ACCOUNT_DELETED" });
+    expect(b.getState()).toEqual({ status: "signed-out", reason: "ACCOUNT_DELETED" });
+    expect(await a.getAccessToken()).toBeNull();
+    expect(server.calls.filter((call) => call === "signOut")).toHaveLength(1);
+  });
+
+  it("leaves a signed-out tab as it was when the server reports an ending (a reset from a browser with no session)", async () => {
+    const server = fakeApi();
+    const session = tab(server.api, browser()());
+    const start = session.start();
+    await server.answerRefresh(refusal("REFRESH_TOKEN_INVALID"));
+    await start;
+    await session.endedByServer("PASSWORD_RESET");
+    expect(session.getState()).toEqual({ status: "signed-out", reason: null });
+    expect(server.calls).not.toContain("signOut");
+  });
+
   it("signs every tab out when a refresh says the session was revoked", async () => {
     const { server, a, b } = await twoTabsSignedIn();
     const retry = a.refreshAfterRefusal(await a.getAccessToken());

@@ -30,6 +30,9 @@ export type SessionState =
   /** `reason`: why it ended (a refusal reason, "SIGNED_OUT"), or null when there was none. */
   | { status: "signed-out"; reason: string | null };
 
+/** What ended a session on the server that this tab learns of from the answer of its own request. */
+export type ServerEnding = "PASSWORD_RESET" | "ACCOUNT_DELETED";
+
 export interface SessionOptions {
   api: AuthApi;
   tabs: TabSync;
@@ -179,10 +182,11 @@ export function createSession({ api, tabs, refreshMargin = 30, now = Date.now }:
     }
   }
 
-  function signOut(): Promise<void> {
+  /** Ends the session here and in every tab with `reason`, then on the server (which clears the cookie). */
+  function leave(reason: string): Promise<void> {
     if (state.status !== "signed-in") return signingOut ?? Promise.resolve();
     const inFlight = refreshing;
-    end("SIGNED_OUT", true);
+    end(reason, true);
     // The lock is asked for at once: the logout follows any refresh already holding it (so it
     // presents the newest cookie) and precedes any sign-in after it (so its cleared cookie
     // cannot clear theirs). Without Web Locks, it at least waits for this tab's refresh.
@@ -232,12 +236,19 @@ export function createSession({ api, tabs, refreshMargin = 30, now = Date.now }:
     refreshAfterRefusal,
 
     /** Ends the session on the server (the cookie is cleared), here and in every tab. */
-    signOut,
+    signOut: (): Promise<void> => leave("SIGNED_OUT"),
+
+    /**
+     * The server ended this session already (the account was deleted, its password reset):
+     * ends it here and in every tab with `reason`. The logout that follows only clears the
+     * cookie; its refusal (the session is gone) changes nothing.
+     */
+    endedByServer: (reason: ServerEnding): Promise<void> => leave(reason),
 
     /** Ends every session of the user (every device), then here and in every tab. */
     async signOutEverywhere(): Promise<void> {
       await withToken((token) => api.signOutEverywhere(token));
-      await signOut();
+      await leave("SIGNED_OUT");
     },
 
     /** Ends every other session; this device goes on with the new pair the API returns. */
