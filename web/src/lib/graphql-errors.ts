@@ -54,6 +54,8 @@ export function describe(error: ApiError): string {
     return `Too many attempts. Try again in ${formatSeconds(error.retryAfter)}.`;
   }
   if (error.code === "INTERNAL_SERVER_ERROR") return "Something went wrong on our side. Please try again.";
+  // The server's own words name its setting (MAIL=off): the reader needs what it means for them.
+  if (error.reason === "MAIL_DISABLED") return "This site does not send e-mail, so addresses cannot be verified or passwords reset by e-mail here.";
   return error.message;
 }
 
