@@ -1,11 +1,14 @@
-import { NavLink, Outlet } from "react-router";
+import { NavLink, Outlet, useLocation } from "react-router";
 import { Button } from "../components";
+import { VerifyEmailBanner } from "../features/account/verify-email-banner";
+import { noticeOf } from "../lib/route-notice";
 import { useSession, useSessionState } from "../session";
 
 export function Layout({ startProblem }: { startProblem: string | null }) {
   const session = useSession();
   const state = useSessionState();
   const admin = state.status === "signed-in" && state.user.role === "ADMIN";
+  const notice = noticeOf(useLocation().state);
   return (
     <>
       <a className="skip-link" href="#content">
@@ -71,6 +74,12 @@ export function Layout({ startProblem }: { startProblem: string | null }) {
       {startProblem && (
         <p role="alert" className="banner">
           {startProblem}
+        </p>
+      )}
+      {state.status === "signed-in" && <VerifyEmailBanner />}
+      {notice && (
+        <p role="status" className="banner banner-done">
+          {notice}
         </p>
       )}
       <main id="content">

@@ -19,6 +19,9 @@ const RegisterPage = lazy(() => pages.register().then((m) => ({ default: m.Regis
 const CartPage = lazy(() => pages.cart().then((m) => ({ default: m.CartPage })));
 const ProductPage = lazy(() => pages.product().then((m) => ({ default: m.ProductPage })));
 const WishlistPage = lazy(() => pages.wishlist().then((m) => ({ default: m.WishlistPage })));
+const ForgotPasswordPage = lazy(() => import("../features/auth/forgot-password-page").then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import("../features/auth/reset-password-page").then((m) => ({ default: m.ResetPasswordPage })));
+const VerifyEmailPage = lazy(() => import("../features/account/verify-email-page").then((m) => ({ default: m.VerifyEmailPage })));
 const AccountPage = lazy(() => import("../features/account/account-page").then((m) => ({ default: m.AccountPage })));
 const AdminProductsPage = lazy(() => import("../features/admin/admin-products-page").then((m) => ({ default: m.AdminProductsPage })));
 const AdminUsersPage = lazy(() => import("../features/admin/admin-users-page").then((m) => ({ default: m.AdminUsersPage })));
@@ -44,6 +47,9 @@ export function AppRoutes({ startProblem }: { startProblem: string | null }) {
         <Route path="products/:id" element={<Lazy><ProductPage /></Lazy>} />
         <Route path="sign-in" element={<SignInPage />} />
         <Route path="register" element={<Lazy><RegisterPage /></Lazy>} />
+        <Route path="forgot-password" element={<Lazy><ForgotPasswordPage /></Lazy>} />
+        <Route path="reset-password" element={<Lazy><ResetPasswordPage /></Lazy>} />
+        <Route path="verify-email" element={<Lazy><VerifyEmailPage /></Lazy>} />
         <Route path="cart" element={<RequireSignedIn><Lazy><CartPage /></Lazy></RequireSignedIn>} />
         <Route path="wishlist" element={<RequireSignedIn><Lazy><WishlistPage /></Lazy></RequireSignedIn>} />
         <Route path="account" element={<RequireSignedIn><Lazy><AccountPage /></Lazy></RequireSignedIn>} />

@@ -14,11 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n": typeof types.ChangeEmailDocument,
+    "\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AccountUpdateNameDocument,
-    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n": typeof types.AccountProfileDocument,
+    "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": typeof types.EmailStatusDocument,
+    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n": typeof types.AccountProfileDocument,
+    "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": typeof types.RequestEmailVerificationDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": typeof types.AccountSessionRowFragmentDoc,
     "\n  mutation AccountRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.AccountRevokeSessionDocument,
     "\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n": typeof types.AccountSessionsDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n": typeof types.VerifyEmailDocument,
     "\n  query AdminUsers($first: Int!, $after: String) {\n    usersConnection(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation AdminDeleteProduct($id: ID!) {\n    deleteProduct(id: $id)\n  }\n": typeof types.AdminDeleteProductDocument,
     "\n  mutation AdminUpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      id\n      ...AdminProductRow\n    }\n  }\n": typeof types.AdminUpdateProductDocument,
@@ -28,6 +33,8 @@ type Documents = {
     "\n  fragment AdminUserRow on User {\n    id\n    username\n    name\n    email\n    role\n    isActive\n    createdAt\n  }\n": typeof types.AdminUserRowFragmentDoc,
     "\n  mutation AdminSetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) {\n      id\n      ...AdminUserRow\n    }\n  }\n": typeof types.AdminSetUserActiveDocument,
     "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n": typeof types.AdminSetUserRoleDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
     "\n  fragment CartPageCart on Cart {\n    items {\n      product {\n        id\n      }\n      ...CartPageLine\n    }\n    itemCount\n    totalCents\n  }\n": typeof types.CartPageCartFragmentDoc,
     "\n  fragment CartPageLine on CartItem {\n    product {\n      id\n      name\n      priceCents\n    }\n    quantity\n    subtotalCents\n  }\n": typeof types.CartPageLineFragmentDoc,
     "\n  mutation CartRemove($productId: ID!) {\n    removeFromCart(productId: $productId) {\n      ...CartPageCart\n    }\n  }\n": typeof types.CartRemoveDocument,
@@ -53,11 +60,16 @@ type Documents = {
     "\n  mutation SignOutEverywhere {\n    logoutAll\n  }\n": typeof types.SignOutEverywhereDocument,
 };
 const documents: Documents = {
+    "\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n": types.ChangeEmailDocument,
+    "\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n": types.DeleteAccountDocument,
     "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": types.AccountUpdateNameDocument,
-    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n": types.AccountProfileDocument,
+    "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": types.EmailStatusDocument,
+    "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n": types.AccountProfileDocument,
+    "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": types.RequestEmailVerificationDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": types.AccountSessionRowFragmentDoc,
     "\n  mutation AccountRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.AccountRevokeSessionDocument,
     "\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n": types.AccountSessionsDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n": types.VerifyEmailDocument,
     "\n  query AdminUsers($first: Int!, $after: String) {\n    usersConnection(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          ...AdminUserRow\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.AdminUsersDocument,
     "\n  mutation AdminDeleteProduct($id: ID!) {\n    deleteProduct(id: $id)\n  }\n": types.AdminDeleteProductDocument,
     "\n  mutation AdminUpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      id\n      ...AdminProductRow\n    }\n  }\n": types.AdminUpdateProductDocument,
@@ -67,6 +79,8 @@ const documents: Documents = {
     "\n  fragment AdminUserRow on User {\n    id\n    username\n    name\n    email\n    role\n    isActive\n    createdAt\n  }\n": types.AdminUserRowFragmentDoc,
     "\n  mutation AdminSetUserActive($id: ID!, $active: Boolean!) {\n    setUserActive(id: $id, active: $active) {\n      id\n      ...AdminUserRow\n    }\n  }\n": types.AdminSetUserActiveDocument,
     "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n": types.AdminSetUserRoleDocument,
+    "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
     "\n  fragment CartPageCart on Cart {\n    items {\n      product {\n        id\n      }\n      ...CartPageLine\n    }\n    itemCount\n    totalCents\n  }\n": types.CartPageCartFragmentDoc,
     "\n  fragment CartPageLine on CartItem {\n    product {\n      id\n      name\n      priceCents\n    }\n    quantity\n    subtotalCents\n  }\n": types.CartPageLineFragmentDoc,
     "\n  mutation CartRemove($productId: ID!) {\n    removeFromCart(productId: $productId) {\n      ...CartPageCart\n    }\n  }\n": types.CartRemoveDocument,
@@ -109,11 +123,27 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n"): (typeof documents)["\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      email\n      emailVerified\n      role\n      createdAt\n    }\n  }\n"];
+export function graphql(source: "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"): (typeof documents)["\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n"): (typeof documents)["\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -126,6 +156,10 @@ export function graphql(source: "\n  mutation AccountRevokeSession($id: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n"): (typeof documents)["\n  query AccountSessions {\n    sessions {\n      id\n      ...AccountSessionRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -162,6 +196,14 @@ export function graphql(source: "\n  mutation AdminSetUserActive($id: ID!, $acti
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"): (typeof documents)["\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,8 @@
 import { Page } from "../../components";
 import "./account.css";
 import { ChangePasswordSection } from "./change-password-section";
+import { DeleteAccountSection } from "./delete-account-section";
+import { EmailSection } from "./email-section";
 import { ProfileSection } from "./profile-section";
 import { SessionsSection } from "./sessions-section";
 
@@ -8,8 +10,10 @@ export function AccountPage() {
   return (
     <Page title="Account">
       <ProfileSection />
+      <EmailSection />
       <ChangePasswordSection />
       <SessionsSection />
+      <DeleteAccountSection />
     </Page>
   );
 }

@@ -10,8 +10,6 @@ const AccountProfileDocument = graphql(`
       id
       username
       name
-      email
-      emailVerified
       role
       createdAt
     }
@@ -35,16 +33,6 @@ export function ProfileSection() {
           <dd>{data.me.username}</dd>
           <dt>Name</dt>
           <dd>{data.me.name ?? <span className="not-given">Not given</span>}</dd>
-          <dt>E-mail</dt>
-          <dd>
-            {data.me.email ? (
-              <>
-                {data.me.email} <span className="not-given">({data.me.emailVerified ? "verified" : "not verified"})</span>
-              </>
-            ) : (
-              <span className="not-given">Not given</span>
-            )}
-          </dd>
           <dt>Role</dt>
           <dd>{ROLE_NAMES[data.me.role]}</dd>
           <dt>Member since</dt>

@@ -30,6 +30,7 @@ export function SignInForm() {
             <Button type="submit" busy={signIn.busy}>
               Sign in
             </Button>
+            <Link to="/forgot-password">Forgot password?</Link>
           </div>
         </form>
       </div>

@@ -17,9 +17,10 @@ export function SignInPage() {
       </Page>
     );
   }
-  // The guard that sent us here passes the reason in the route state; this tab's session knows it too.
+  // The guard or page that sent us here passes the reason in the route state, the news of this
+  // navigation (a password reset from a tab signed out earlier); this tab's session knows it too.
   const routeReason: unknown = (location.state as { reason?: unknown } | null)?.reason;
-  const note = sessionEndedMessage(state.reason ?? routeReason);
+  const note = sessionEndedMessage(routeReason) ?? sessionEndedMessage(state.reason);
   return (
     <Page title="Sign in">
       {note && (
