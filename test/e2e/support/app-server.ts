@@ -30,7 +30,8 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     JWT_SECRET: randomBytes(48).toString("base64url"),
     HOST: "127.0.0.1",
     WEB_CONCURRENCY: "1",
-    // No e-mail here (production refuses to start without SMTP_URL otherwise).
+    // No e-mail, unless a test file asks for it with MAIL=on and an SMTP_URL (mailbox.ts):
+    // production sends over SMTP only.
     MAIL: "off",
     ...env,
   };

@@ -23,13 +23,18 @@ const REFUSED_TOKEN = /Failed to load resource: the server responded with a stat
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 800 };
 
-export function useHarness(env: Record<string, string> = {}): Harness {
+/**
+ * `env`: the server's environment on top of app-server.ts's, or a function that makes it in
+ * beforeAll (after starting what the server is to talk to, an SMTP server).
+ */
+export function useHarness(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): Harness {
   let app: AppServer | undefined;
   let browser: Browser | undefined;
   let open: { context: BrowserContext; watch: PageWatch }[] = [];
 
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startAppServer(env), launchBrowser()]);
+    const serverEnv = typeof env === "function" ? await env() : env;
+    [app, browser] = await Promise.all([startAppServer(serverEnv), launchBrowser()]);
   });
   afterEach(async () => {
     const watches = open.map(({ watch }) => watch);
