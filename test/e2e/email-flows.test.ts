@@ -149,6 +149,38 @@ describeInBrowser("e-mail flows", () => {
     await visible(page.getByRole("alert").filter({ hasText: "This link is incomplete" }));
   });
 
+  it("explains that another account verified the address first, and points to changing it", async () => {
+    const first = await harness.newContext();
+    const second = await harness.newContext();
+    const onFirst = await first.context.newPage();
+    const onSecond = await second.context.newPage();
+    const shared = addressOf(newPerson("shared"));
+    const [ada, bob] = [newPerson("ada"), newPerson("bob")];
+    // Both accounts give the address, and both ask for a link before either is followed.
+    const links: string[] = [];
+    for (const [page, person] of [[onFirst, ada], [onSecond, bob]] as const) {
+      await page.goto("/register");
+      await page.getByLabel("Username").fill(person.username);
+      await page.getByLabel("Password", { exact: true }).fill(person.password);
+      await page.getByLabel("E-mail (optional)").fill(shared);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await visible(signedInAs(page, person.username));
+      const banner = page.getByRole("region", { name: "E-mail not verified" });
+      await banner.getByRole("button", { name: "Send verification link" }).click();
+      await visible(banner.getByRole("status"));
+      links.push(await mailbox.link(shared, VERIFY_SUBJECT));
+    }
+    const [firstLink, secondLink] = links as [string, string];
+    await onFirst.goto(firstLink);
+    await visible(onFirst.getByText("Your e-mail address is verified."));
+
+    await onSecond.goto(secondLink);
+    const problem = onSecond.getByRole("alert").filter({ hasText: "verified by another account in the meantime" });
+    await visible(problem);
+    await problem.getByRole("link", { name: "Change your address on your Account page" }).click();
+    await visible(onSecond.getByRole("region", { name: "E-mail address" }).getByText("Not verified", { exact: true }));
+  });
+
   it("changes the address once the link sent to the new one is followed", async () => {
     const { context } = await harness.newContext();
     const page = await context.newPage();
