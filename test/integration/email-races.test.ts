@@ -118,7 +118,7 @@ describe("a restart between the commit and the send", () => {
       const ann = await registerUser(first, { email: "ann@example.com" });
       const ben = await verifiedUser(first, smtp, "ben@example.com");
       expect((await gql(first.url, REQUEST_VERIFICATION, {}, { token: ann.accessToken })).body.data).toEqual({ requestEmailVerification: true });
-      // Answered, and stopped at once: the lookup and the queueing left running after the answer still happen.
+      // Answered, and stopped at once: whether the queueing left running after the answer was done or not, the stop waits for it.
       expect((await gql(first.url, REQUEST_RESET, { e: ben.email })).body.data).toEqual({ requestPasswordReset: true });
       await first.stop();
       expect(smtp.received).toHaveLength(1); // ben's verification, sent before
