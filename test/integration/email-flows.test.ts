@@ -314,6 +314,24 @@ describe("the public flows with a bad bearer header", () => {
   });
 });
 
+describe("the signed-in flows", () => {
+  it("requestEmailVerification, changeEmail and deleteAccount need a caller: NO_TOKEN without one, 401 with a bad one", async () => {
+    for (const [query, variables] of [
+      [REQUEST_VERIFICATION, {}],
+      [CHANGE_EMAIL, { e: "anyone@example.com", p: PASSWORD }],
+      [DELETE_ACCOUNT, { p: PASSWORD }],
+    ] as const) {
+      const anonymous = await gql(app.url, query, variables);
+      expect(anonymous.status, query).toBe(200);
+      expect(extensionsOf(anonymous), query).toMatchObject({ code: "UNAUTHENTICATED", reason: "NO_TOKEN" });
+      const bad = await gql(app.url, query, variables, { token: "not.a.token" });
+      expect(bad.status, query).toBe(401);
+      expect(extensionsOf(bad), query).toMatchObject({ code: "UNAUTHENTICATED", reason: "TOKEN_INVALID" });
+    }
+    expect(await deliver()).toEqual([]);
+  });
+});
+
 describe("secrets", () => {
   it("never puts a link token or a password in a log line or an error message", async () => {
     const vic = await verifiedUser("vic@example.com");
