@@ -67,6 +67,11 @@ export class EmailFlows {
     return new URL(this.options.publicUrl()).host;
   }
 
+  /** Whether e-mail is sent at all (MAIL, SMTP_URL): when not, every flow here is refused. */
+  get mailEnabled(): boolean {
+    return this.options.outbox.enabled;
+  }
+
   private requireMail(): void {
     if (!this.options.outbox.enabled) throw new MailUnavailableError();
   }

@@ -9,6 +9,7 @@ export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
   "logout",
   "products",
   "product",
+  "mailEnabled",
   "verifyEmail",
   "requestPasswordReset",
   "resetPassword",

@@ -1,9 +1,17 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context, SignedInContext } from "./context.js";
 
 /** The account flows that go through a mailbox, and leaving (accounts/email-flows.ts, account-deletion.ts). */
 @Resolver()
 export class AccountResolver {
+  @Query(() => Boolean, {
+    description:
+      "Whether this server sends e-mail. When false (MAIL=off, or production without SMTP_URL), the e-mail flows answer SERVICE_UNAVAILABLE: a front end hides them.",
+  })
+  mailEnabled(@Ctx() ctx: Context): boolean {
+    return ctx.services.emailFlows.mailEnabled;
+  }
+
   @Authorized()
   @Mutation(() => Boolean, {
     description:

@@ -17,7 +17,7 @@ type Documents = {
     "\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n": typeof types.ChangeEmailDocument,
     "\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AccountUpdateNameDocument,
-    "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": typeof types.EmailStatusDocument,
+    "\n  query EmailStatus {\n    mailEnabled\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": typeof types.EmailStatusDocument,
     "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n": typeof types.AccountProfileDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": typeof types.RequestEmailVerificationDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": typeof types.AccountSessionRowFragmentDoc,
@@ -35,6 +35,7 @@ type Documents = {
     "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n": typeof types.AdminSetUserRoleDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  query SignInMailEnabled {\n    mailEnabled\n  }\n": typeof types.SignInMailEnabledDocument,
     "\n  fragment CartPageCart on Cart {\n    items {\n      product {\n        id\n      }\n      ...CartPageLine\n    }\n    itemCount\n    totalCents\n  }\n": typeof types.CartPageCartFragmentDoc,
     "\n  fragment CartPageLine on CartItem {\n    product {\n      id\n      name\n      priceCents\n    }\n    quantity\n    subtotalCents\n  }\n": typeof types.CartPageLineFragmentDoc,
     "\n  mutation CartRemove($productId: ID!) {\n    removeFromCart(productId: $productId) {\n      ...CartPageCart\n    }\n  }\n": typeof types.CartRemoveDocument,
@@ -63,7 +64,7 @@ const documents: Documents = {
     "\n  mutation ChangeEmail($newEmail: String!, $currentPassword: String!) {\n    changeEmail(newEmail: $newEmail, currentPassword: $currentPassword)\n  }\n": types.ChangeEmailDocument,
     "\n  mutation DeleteAccount($currentPassword: String!) {\n    deleteAccount(currentPassword: $currentPassword)\n  }\n": types.DeleteAccountDocument,
     "\n  mutation AccountUpdateName($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n    }\n  }\n": types.AccountUpdateNameDocument,
-    "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": types.EmailStatusDocument,
+    "\n  query EmailStatus {\n    mailEnabled\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n": types.EmailStatusDocument,
     "\n  query AccountProfile {\n    me {\n      id\n      username\n      name\n      role\n      createdAt\n    }\n  }\n": types.AccountProfileDocument,
     "\n  mutation RequestEmailVerification {\n    requestEmailVerification\n  }\n": types.RequestEmailVerificationDocument,
     "\n  fragment AccountSessionRow on Session {\n    id\n    current\n    userAgent\n    createdAt\n    lastUsedAt\n    expiresAt\n  }\n": types.AccountSessionRowFragmentDoc,
@@ -81,6 +82,7 @@ const documents: Documents = {
     "\n  mutation AdminSetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      ...AdminUserRow\n    }\n  }\n": types.AdminSetUserRoleDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n": types.ResetPasswordDocument,
+    "\n  query SignInMailEnabled {\n    mailEnabled\n  }\n": types.SignInMailEnabledDocument,
     "\n  fragment CartPageCart on Cart {\n    items {\n      product {\n        id\n      }\n      ...CartPageLine\n    }\n    itemCount\n    totalCents\n  }\n": types.CartPageCartFragmentDoc,
     "\n  fragment CartPageLine on CartItem {\n    product {\n      id\n      name\n      priceCents\n    }\n    quantity\n    subtotalCents\n  }\n": types.CartPageLineFragmentDoc,
     "\n  mutation CartRemove($productId: ID!) {\n    removeFromCart(productId: $productId) {\n      ...CartPageCart\n    }\n  }\n": types.CartRemoveDocument,
@@ -135,7 +137,7 @@ export function graphql(source: "\n  mutation AccountUpdateName($input: UpdatePr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"): (typeof documents)["\n  query EmailStatus {\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"];
+export function graphql(source: "\n  query EmailStatus {\n    mailEnabled\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"): (typeof documents)["\n  query EmailStatus {\n    mailEnabled\n    me {\n      id\n      email\n      emailVerified\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -204,6 +206,10 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInMailEnabled {\n    mailEnabled\n  }\n"): (typeof documents)["\n  query SignInMailEnabled {\n    mailEnabled\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -24,7 +24,9 @@ export function EmailSection() {
                   {data.me.emailVerified ? "Verified" : "Not verified"}
                 </span>
               </p>
-              {data.me.emailVerified ? (
+              {!data.mailEnabled ? (
+                <p className="hint">This site does not send e-mail, so the address cannot be verified or changed by a link here.</p>
+              ) : data.me.emailVerified ? (
                 <p className="hint">Password reset links are sent to this address.</p>
               ) : (
                 <>
@@ -35,12 +37,13 @@ export function EmailSection() {
             </>
           ) : (
             <p>
-              <span className="not-given">No address given.</span> Add one below, so that you can reset your password if you forget it.
+              <span className="not-given">No address given.</span>
+              {data.mailEnabled && " Add one below, so that you can reset your password if you forget it."}
             </p>
           )}
         </div>
       ) : null}
-      {data && <ChangeEmailForm hasEmail={data.me.email != null} />}
+      {data?.mailEnabled && <ChangeEmailForm hasEmail={data.me.email != null} />}
     </section>
   );
 }

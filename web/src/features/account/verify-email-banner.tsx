@@ -19,7 +19,7 @@ export function VerifyEmailBanner() {
   const { data } = useQuery(EmailStatusDocument, { skip: !signedIn });
   const [dismissed, setDismissed] = useState(false);
   const me = signedIn ? data?.me : undefined;
-  if (!me?.email || me.emailVerified || dismissed || pathname === "/verify-email") return null;
+  if (!data?.mailEnabled || !me?.email || me.emailVerified || dismissed || pathname === "/verify-email") return null;
   return (
     <section className="banner verify-email-banner" aria-label="E-mail not verified">
       <p>

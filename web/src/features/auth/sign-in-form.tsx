@@ -1,10 +1,20 @@
+import { useQuery } from "@apollo/client/react";
 import { useRef, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Button, ErrorMessage, Field } from "../../components";
+import { graphql } from "../../gql";
 import { safeNext } from "../../lib/safe-next";
 import { useSession, useSessionAction } from "../../session";
 
+const SignInMailEnabledDocument = graphql(`
+  query SignInMailEnabled {
+    mailEnabled
+  }
+`);
+
 export function SignInForm() {
+  // Offered unless the server says it sends no e-mail (a reset link could not reach anyone).
+  const mail = useQuery(SignInMailEnabledDocument);
   const session = useSession();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
@@ -30,7 +40,7 @@ export function SignInForm() {
             <Button type="submit" busy={signIn.busy}>
               Sign in
             </Button>
-            <Link to="/forgot-password">Forgot password?</Link>
+            {mail.data?.mailEnabled !== false && <Link to="/forgot-password">Forgot password?</Link>}
           </div>
         </form>
       </div>
