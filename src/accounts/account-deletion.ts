@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
-import { CartItem, LinkToken, RetiredRefreshToken, Role, Session, User, WishlistItem } from "../entities/index.js";
+import { Role, Session, User } from "../entities/index.js";
 import type { AuthUser, ClientInfo } from "../auth/sessions.js";
 import { InvalidTokenError } from "../lib/errors.js";
 import { accountDeletedMail } from "../mail/messages.js";
@@ -30,11 +30,8 @@ export class AccountDeletion {
       const session = await tx.findOne(Session, { id: caller.sessionId, user: caller.id, revokedAt: null }, { fields: ["id"] });
       if (!user || !session) throw new InvalidTokenError("TOKEN_REVOKED");
       if (user.role === Role.ADMIN && user.isActive) await keepAnAdmin(tx);
-      const sessionIds = (await tx.find(Session, { user: user.id }, { fields: ["id"] })).map((s) => s.id);
-      if (sessionIds.length > 0) await tx.nativeDelete(RetiredRefreshToken, { session: { $in: sessionIds } });
-      for (const entity of [Session, CartItem, WishlistItem, LinkToken] as const) {
-        await tx.nativeDelete(entity, { user: user.id });
-      }
+      // The rest goes by the foreign keys' ON DELETE CASCADE (see the entities): sessions and
+      // their retired refresh tokens, cart items, wishlist items, links.
       await tx.nativeDelete(User, { id: user.id });
       // A last word to a verified address: if it was not the owner, they learn of it at once.
       if (outbox.enabled && user.email !== null && user.emailVerified) {

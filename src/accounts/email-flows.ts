@@ -193,12 +193,7 @@ export class EmailFlows {
     const address = requireEmail(email);
     this.requireMail();
     await this.options.throttle.emailRequest(emailKey(address), client.ip ?? "unknown");
-    // After the answer is written, not among the microtasks that write it: on SQLite (synchronous
-    // queries) the lookup would otherwise delay the answer of a known address.
-    this.options.background.start("account.password.reset_request", async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      await this.sendResetLink(address, client);
-    });
+    this.options.background.start("account.password.reset_request", () => this.sendResetLink(address, client));
     return true;
   }
 
@@ -224,9 +219,10 @@ export class EmailFlows {
    */
   async resetPassword(em: EntityManager, token: string, newPassword: string, client: ClientInfo): Promise<boolean> {
     const { links, outbox, passwords, sessions, throttle, logger } = this.options;
-    validatePassword(newPassword, "newPassword");
-    // A made-up token costs no hashing: it is refused first.
+    // The link first: a dead one is what the user must hear about (then a new password is no
+    // use), and a made-up token costs no hashing.
     await links.check(em, [LinkKind.RESET], token);
+    validatePassword(newPassword, "newPassword");
     const passwordHash = await passwords.hash(newPassword);
     const user = await em.transactional(async (tx) => {
       const link = await links.consume(tx, [LinkKind.RESET], token);

@@ -17,7 +17,9 @@ export class BackgroundTasks {
       this.options.logger.warn({ event: `${event}.dropped`, running: this.running.size }, `${event}.dropped`);
       return false;
     }
-    const run: Promise<void> = Promise.resolve()
+    // After the answer is written, not among the microtasks that write it: on SQLite, whose
+    // queries are synchronous, the task would otherwise delay the answer it must not show in.
+    const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(task)
       .catch((error: unknown) => this.options.logger.error({ event: `${event}.failed`, err: error }, `${event}.failed`))
       .finally(() => this.running.delete(run));

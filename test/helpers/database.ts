@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { createScratchDatabase } from "../../scripts/scratch-database.js";
 
 /**
@@ -11,3 +12,12 @@ export async function testDatabase(): Promise<{ url: string; drop: () => Promise
 }
 
 export const onPostgres = () => process.env.TEST_DIALECT === "postgres";
+
+/**
+ * A database two apps can share, one after the other or side by side: a SQLite file
+ * `<dir>/<name>.sqlite` (the caller removes `dir`), or a PostgreSQL database of its own.
+ */
+export async function sharedDatabase(dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (onPostgres()) return createScratchDatabase(process.env.TEST_DATABASE_URL);
+  return { url: `sqlite:${join(dir, `${name}.sqlite`)}`, drop: async () => {} };
+}

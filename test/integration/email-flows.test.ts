@@ -214,6 +214,13 @@ describe("password reset", () => {
     expect((await gql(app.url, RESET, { token, p: "long enough this time" })).body.data).toEqual({ resetPassword: true });
   });
 
+  it("with a dead link says so first, whatever the password: a new password cannot help", async () => {
+    const ivy = await verifiedUser("ivy@example.com");
+    const token = await requestResetLink(ivy.email);
+    expect((await gql(app.url, RESET, { token, p: "long enough this time" })).body.data).toEqual({ resetPassword: true });
+    expect(extensionsOf(await gql(app.url, RESET, { token, p: "short" }))).toMatchObject(linkRefusal("LINK_INVALID"));
+  });
+
   it("stops working once the address changes", async () => {
     const max = await verifiedUser("max.old@example.com");
     const token = await requestResetLink(max.email);

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { createScratchDatabase } from "../../scripts/scratch-database.js";
 import { LinkToken, OutboxMail, OutboxStatus, User } from "../../src/entities/index.js";
 import { PASSWORD, registerUser } from "../helpers/factories.js";
-import { onPostgres } from "../helpers/database.js";
+import { sharedDatabase } from "../helpers/database.js";
 import { REQUEST_RESET, REQUEST_VERIFICATION, VERIFY, deliver, linkIn, verifiedUser } from "../helpers/email-flows.js";
 import { gql } from "../helpers/gql.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
@@ -103,15 +102,10 @@ describe("requestPasswordReset's timing", () => {
   });
 });
 
-/** A database two apps can share, one after the other: a SQLite file, or a PostgreSQL database of its own. */
-async function sharedDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (onPostgres()) return createScratchDatabase(process.env.TEST_DATABASE_URL);
-  return { url: `sqlite:${join(dir, `${name}.sqlite`)}`, drop: async () => {} };
-}
 
 describe("a restart between the commit and the send", () => {
   it("loses no message: queued by a flow, the app stopped before its worker ran, a new app sends each once", async () => {
-    const database = await sharedDatabase("restart");
+    const database = await sharedDatabase(dir, "restart");
     const clock = new TestClock();
     try {
       const first = await start({ DATABASE_URL: database.url }, { clock });

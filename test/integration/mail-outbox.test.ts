@@ -2,12 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase } from "../../scripts/scratch-database.js";
 import { dialectOf } from "../../src/db/orm.js";
 import { OutboxMail, OutboxStatus } from "../../src/entities/index.js";
 import { claimDue } from "../../src/mail/outbox-store.js";
 import { MailDisabledError, type MailMessage } from "../../src/mail/outbox.js";
-import { onPostgres } from "../helpers/database.js";
+import { onPostgres, sharedDatabase } from "../helpers/database.js";
 import { parseMessage, partsOf, startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
 import { TestClock, createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -57,11 +56,6 @@ const row = (app: TestApp, id: string) => app.orm.em.fork().findOneOrFail(Outbox
 const tick = (app: TestApp) => app.mail.worker!.tick();
 const eventsOf = (app: TestApp, event: string) => app.logs.filter((line) => line.event === event);
 
-/** A database two apps can share: a SQLite file, or a PostgreSQL database of its own. */
-async function sharedDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (onPostgres()) return createScratchDatabase(process.env.TEST_DATABASE_URL);
-  return { url: `sqlite:${join(dir, `${name}.sqlite`)}`, drop: async () => {} };
-}
 
 describe("the outbox", () => {
   it("delivers a queued message once, with its subject, text and html, over SMTP_URL (signed in)", async () => {
@@ -85,7 +79,7 @@ describe("the outbox", () => {
   });
 
   it("leases each message when it claims it, so that slow sends never let another instance take the next one", async () => {
-    const database = await sharedDatabase("slow");
+    const database = await sharedDatabase(dir, "slow");
     const clock = new TestClock();
     try {
       const a = await start({ DATABASE_URL: database.url, SMTP_URL: smtp.url }, { clock });
@@ -197,7 +191,7 @@ describe("the outbox", () => {
   });
 
   it("sends, after a restart, a message a crashed worker had claimed but not sent, once its lease runs out", async () => {
-    const database = await sharedDatabase("crash");
+    const database = await sharedDatabase(dir, "crash");
     const clock = new TestClock();
     try {
       const first = await createTestApp({ DATABASE_URL: database.url, SMTP_URL: smtp.url }, { clock });
@@ -236,7 +230,7 @@ describe("the outbox", () => {
   });
 
   it("has two instances on one database send each of many messages exactly once", async () => {
-    const database = await sharedDatabase("instances");
+    const database = await sharedDatabase(dir, "instances");
     const clock = new TestClock();
     try {
       const a = await start({ DATABASE_URL: database.url, SMTP_URL: smtp.url }, { clock });
