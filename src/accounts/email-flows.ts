@@ -144,9 +144,9 @@ export class EmailFlows {
    */
   async verifyEmail(em: EntityManager, token: string, client: ClientInfo): Promise<boolean> {
     const { links, outbox, logger } = this.options;
-    let changedFrom: string | null = null;
-    const userId = await this.withUniqueAddress(() =>
+    const { userId, kind } = await this.withUniqueAddress(() =>
       em.transactional(async (tx) => {
+        let changedFrom: string | null = null;
         const link = await links.consume(tx, [LinkKind.VERIFY, LinkKind.CHANGE_EMAIL], token);
         const user = await this.lockUser(tx, link.userId);
         // A verification link is for the address it was sent to: one changed since cannot be verified by it.
@@ -164,13 +164,11 @@ export class EmailFlows {
         if (changedFrom !== null && outbox.enabled) {
           outbox.enqueue(tx, emailChangedMail({ to: changedFrom, site: this.site, newEmail: link.email }));
         }
-        return user.id;
+        return { userId: user.id, kind: link.kind };
       }),
     );
-    logger.info(
-      { event: changedFrom === null ? "account.email.verified" : "account.email.changed", userId, ip: client.ip },
-      "account.email.verified",
-    );
+    const event = kind === LinkKind.CHANGE_EMAIL ? "account.email.changed" : "account.email.verified";
+    logger.info({ event, userId, ip: client.ip }, event);
     return true;
   }
 

@@ -215,7 +215,7 @@ describe("password reset", () => {
   });
 
   it("with a dead link says so first, whatever the password: a new password cannot help", async () => {
-    const ivy = await verifiedUser("ivy@example.com");
+    const ivy = await verifiedUser("ivy.dead-link@example.com");
     const token = await requestResetLink(ivy.email);
     expect((await gql(app.url, RESET, { token, p: "long enough this time" })).body.data).toEqual({ resetPassword: true });
     expect(extensionsOf(await gql(app.url, RESET, { token, p: "short" }))).toMatchObject(linkRefusal("LINK_INVALID"));
