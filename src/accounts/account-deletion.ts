@@ -25,7 +25,8 @@ export class AccountDeletion {
     await em.transactional(async (tx) => {
       // Not locked by itself: keepAnAdmin locks every admin row in one statement, so two admins
       // leaving at once wait for each other instead of deadlocking.
-      const user = await tx.findOne(User, { id: caller.id });
+      // Read again (not the row the password check loaded): a role or activation changed during the hash counts.
+      const user = await tx.findOne(User, { id: caller.id }, { refresh: true });
       // Deleted or signed out meanwhile (from another device): the token no longer stands for anyone.
       const session = await tx.findOne(Session, { id: caller.sessionId, user: caller.id, revokedAt: null }, { fields: ["id"] });
       if (!user || !session) throw new InvalidTokenError("TOKEN_REVOKED");

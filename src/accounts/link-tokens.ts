@@ -48,9 +48,7 @@ export class LinkTokenService {
     // Two issues at once (two reset requests) must leave one token. On PostgreSQL each delete
     // would miss the other's uncommitted insert: the user's row, locked first, puts them in
     // turn. SQLite has one writer at a time already.
-    if (this.options.dialect === "postgres") {
-      await em.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ["id"], disableIdentityMap: true });
-    }
+    if (this.options.dialect === "postgres") await this.lockUser(em, userId);
     await em.nativeDelete(LinkToken, { user: userId, kind });
     em.persist(
       em.create(LinkToken, { tokenHash: hashRefreshToken(token), kind, user: em.getReference(User, userId), email, createdAt: now, expiresAt }),
@@ -68,6 +66,13 @@ export class LinkTokenService {
     if (!isWellFormedRefreshToken(token)) throw invalid();
     const now = this.options.clock.now();
     const tokenHash = hashRefreshToken(token);
+    // The user's row before the link's, on PostgreSQL, as issue() and a deletion take them:
+    // taken the other way round, a link followed while another is issued (or the account
+    // deleted) deadlocks.
+    if (this.options.dialect === "postgres") {
+      const owner = await em.findOne(LinkToken, { tokenHash }, { fields: ["user"], disableIdentityMap: true });
+      if (owner) await this.lockUser(em, owner.user.id);
+    }
     const used = await em.nativeUpdate(
       LinkToken,
       { tokenHash, kind: { $in: [...kinds] }, usedAt: null, expiresAt: { $gt: now } },
@@ -92,6 +97,10 @@ export class LinkTokenService {
     );
     const now = this.options.clock.now();
     if (!row || row.usedAt !== null || row.expiresAt <= now) throw refusal(row, now);
+  }
+
+  private async lockUser(em: EntityManager, userId: string): Promise<void> {
+    await em.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ["id"], disableIdentityMap: true });
   }
 
   /** Deletes the user's links of `kinds` (an address changed, an account deleted). */

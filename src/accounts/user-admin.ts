@@ -76,6 +76,6 @@ export class UserAdminService {
  * transaction of the change.
  */
 export async function keepAnAdmin(em: EntityManager): Promise<void> {
-  const admins = await em.find(User, { role: Role.ADMIN, isActive: true }, { fields: ["id"], lockMode: LockMode.PESSIMISTIC_WRITE });
+  const admins = await em.find(User, { role: Role.ADMIN, isActive: true }, { fields: ["id"], lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" } });
   if (admins.length <= 1) throw new BadUserInputError(LAST_ADMIN);
 }

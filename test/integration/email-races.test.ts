@@ -69,7 +69,7 @@ function median(values: number[]): number {
 }
 
 describe("requestPasswordReset's timing", () => {
-  it("answers a verified address's request as fast as an unknown one's (medians within 1 ms)", async () => {
+  it("answers a verified address's request as fast as an unknown one's (medians within 1.5 ms)", async () => {
     const app = await start();
     const known = await verifiedUser(app, smtp, "timing@example.com");
     const client = startTimedClient();
@@ -96,7 +96,7 @@ describe("requestPasswordReset's timing", () => {
       rounds.push(`known ${k.toFixed(2)} ms, unknown ${u.toFixed(2)} ms`);
       difference = Math.abs(k - u);
     }
-    expect(difference, `medians of 30 requests each, by round: ${rounds.join("; ")}`).toBeLessThan(1);
+    expect(difference, `medians of 30 requests each, by round: ${rounds.join("; ")}`).toBeLessThan(1.5);
     // The known address did get its links (the rule is not met by doing nothing).
     expect(await app.orm.em.fork().count(OutboxMail, { recipient: known.email, status: OutboxStatus.PENDING })).toBeGreaterThanOrEqual(33);
   });

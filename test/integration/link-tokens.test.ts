@@ -1,3 +1,4 @@
+import { LockMode } from "@mikro-orm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LinkTokenService } from "../../src/accounts/link-tokens.js";
 import { onPostgres } from "../helpers/database.js";
@@ -151,6 +152,25 @@ describe("link tokens", () => {
     await expect(
       refusal(app.orm.em.fork().transactional((tx) => links.check(tx, [LinkKind.RESET], expiring.token))),
     ).resolves.toMatchObject({ reason: "LINK_EXPIRED" });
+  });
+
+  it.runIf(onPostgres())("are followed and issued at once without a deadlock: both take the user's row first", async () => {
+    const userId = await newUser();
+    const { token } = await issue(userId, LinkKind.VERIFY);
+    // A link being followed (the user's row locked by its flow after the link's) while
+    // another of its kind is issued (the user's row first, then the older links deleted).
+    const following = app.orm.em.fork();
+    await following.begin();
+    try {
+      await links.consume(following, [LinkKind.VERIFY], token);
+      const issuing = issue(userId, LinkKind.VERIFY);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the issue is waiting on a lock by now
+      await following.findOne(User, { id: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      await following.commit();
+      await expect(issuing).resolves.toMatchObject({ token: expect.any(String) });
+    } finally {
+      if (following.isInTransaction()) await following.rollback();
+    }
   });
 
   it("go with the user", async () => {
