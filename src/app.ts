@@ -16,6 +16,7 @@ import { BackgroundTasks } from "./lib/background.js";
 import { ARGON2_OPTIONS, createPasswordHasher, type Argon2Parameters } from "./accounts/passwords.js";
 import { refreshTokenSuccessor } from "./auth/refresh-tokens.js";
 import { SessionService } from "./auth/sessions.js";
+import { SessionPruner, type PruneResult } from "./auth/session-pruner.js";
 import { createThrottle, memoryLimiters, noThrottle, redisLimiters, type ThrottlePolicy } from "./auth/throttle.js";
 import { createKeySet, deriveKey } from "./auth/keys.js";
 import { TokenService } from "./auth/tokens.js";
@@ -56,6 +57,8 @@ export interface App {
    * `settled()` waits for work requests left running after their answer (reset requests).
    */
   mail: { outbox: Outbox; worker: MailWorker | null; settled(): Promise<void> };
+  /** Deletes sessions and links that ended a week ago; runs by itself hourly (see pruneInterval). */
+  maintenance: { prune(): Promise<PruneResult> };
   /** Stops accepting, finishes requests in flight, stops the mail worker, closes the database. */
   stop(): Promise<void>;
 }
@@ -73,6 +76,8 @@ export interface AppOptions {
   mailPollInterval?: number | null;
   /** Tests shorten the mail worker's back-off, lease or give-up time. */
   mailRetryPolicy?: Partial<RetryPolicy>;
+  /** Milliseconds between prunes of ended sessions (default an hour); null: only by hand (app.maintenance.prune()). */
+  pruneInterval?: number | null;
 }
 
 /** Builds everything from the config, migrates the database and listens. */
@@ -85,6 +90,7 @@ export async function createApp({
   webAppDir = defaultWebAppDir(),
   mailPollInterval = 1000,
   mailRetryPolicy,
+  pruneInterval = 3_600_000,
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
   let redis: Redis | undefined;
@@ -193,6 +199,8 @@ export async function createApp({
         })
       : null;
     worker?.start();
+    const pruner = new SessionPruner({ orm, clock, logger, interval: pruneInterval });
+    pruner.start();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -202,11 +210,13 @@ export async function createApp({
       orm,
       services,
       mail: { outbox, worker, settled: () => background.settled() },
+      maintenance: { prune: () => pruner.prune() },
       stop: () =>
         (stopping ??= (async () => {
           await apollo.stop(); // drains: closes the listener, waits for requests in flight
           await background.settled(); // reset requests answered but not yet queued
           await worker?.stop(); // waits for a mail being sent; one not yet sent stays pending
+          await pruner.stop();
           await orm.close();
           redis?.disconnect();
         })()),

@@ -17,6 +17,8 @@ export enum LinkKind {
 @Entity({ tableName: "link_tokens" })
 // The user's tokens of a kind: replaced by each new one.
 @Index({ properties: ["user", "kind"] })
+// The pruner's: links expired long ago.
+@Index({ properties: ["expiresAt"] })
 export class LinkToken {
   [OptionalProps]?: "id" | "createdAt" | "usedAt";
 

@@ -13,6 +13,9 @@ import { User } from "./user.entity.js";
 // A user's live sessions, most recently used first, without reading the ended ones: the
 // session list, the session cap at each sign-in, the end of every session.
 @Index({ properties: ["user", "revokedAt", "lastUsedAt"] })
+// The pruner's (auth/session-pruner.ts): sessions that ended long ago, by either end.
+@Index({ properties: ["expiresAt"] })
+@Index({ properties: ["revokedAt"] })
 export class Session {
   [OptionalProps]?:
     | "id"

@@ -107,6 +107,8 @@ export async function createTestApp(
     webAppDir,
     mailPollInterval,
     mailRetryPolicy,
+    // No prune among a test's queries: the pruner's tests call app.maintenance.prune().
+    pruneInterval: null,
   });
   const logs = () =>
     chunks
