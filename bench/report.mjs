@@ -11,12 +11,14 @@ function rows(results) {
 }
 
 export function table(results) {
-  const head = ["workload", "req/s", "p50 ms", "p99 ms", "requests (all runs)", "errors (all runs)", "peak RSS MiB"];
+  const head = ["workload", "req/s", "× lean", "p50 ms", "p99 ms", "requests (all runs)", "errors (all runs)", "peak RSS MiB"];
+  const lean = results.baselines.lean?.rps;
   const body = rows(results).map((r) => [
     r.name,
     fixed(r.rps),
-    r.p50 === undefined ? "-" : String(r.p50),
-    r.p99 === undefined ? "-" : String(r.p99),
+    lean && r.rps !== undefined && !r.name.startsWith("argon2") ? fixed(r.rps / lean, 2) : "-",
+    r.p50 === undefined ? "-" : fixed(r.p50, 2),
+    r.p99 === undefined ? "-" : fixed(r.p99, 2),
     r.total === undefined ? "-" : String(r.total),
     r.failed === undefined ? "-" : String(r.failed),
     r.peakRssMiB === undefined ? "-" : fixed(r.peakRssMiB),
@@ -26,7 +28,7 @@ export function table(results) {
   const { machine, method, ratios } = results;
   return [
     `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`,
-    `autocannon, ${method.connections} connections (login ${method.loginConnections}), ${method.durationSeconds} s, ${method.figures}`,
+    `${method.tool}${method.statefulTool && method.statefulTool !== method.tool ? ` (refreshToken, register, the storm's logins: ${method.statefulTool})` : ""}, ${method.connections} connections (login ${method.loginConnections}), ${method.durationSeconds} s, ${method.rounds === "interleaved" ? "rounds interleaved, " : ""}${method.figures}`,
     "",
     line(head),
     ...body.map(line),
@@ -66,7 +68,7 @@ export function chart(results) {
   <rect width="100%" height="100%" fill="#fff"/>
   <text x="10" y="22" font-size="15" font-weight="bold">Requests per second (median of ${method.runs}; linear scale; grey: baselines and ceiling)</text>
   ${bars.join("\n  ")}
-  <text x="10" y="${height - 10}" fill="#555">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}; autocannon ${method.connections} connections, ${method.durationSeconds} s`)}</text>
+  <text x="10" y="${height - 10}" fill="#555">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}; ${method.tool} ${method.connections} connections, ${method.durationSeconds} s`)}</text>
 </svg>
 `;
 }

@@ -1,5 +1,7 @@
-// npm run bench [-- --smoke]: measures the real server (built to dist/) with autocannon.
-// Full: every workload 3 times for 10 s with 10 connections, the median of each figure,
+// npm run bench [-- --smoke]: measures the real server (built to dist/) with wrk (installed
+// from Debian's packages when missing; --autocannon, or no wrk, falls back to autocannon),
+// the stateful workloads with autocannon. Full: every workload 3 times for 10 s with 10
+// connections, the server's and the baselines' rounds interleaved, the median of each figure,
 // written to bench/results.json and bench/results.svg. --smoke: once for 2 s, nothing
 // written. Either way it exits non-zero when a workload had no successful request or
 // more than 1% errors; it never judges speed. Then the web app (bench/web.mjs): its initial
@@ -9,6 +11,7 @@ import { writeFile } from "node:fs/promises";
 import process from "node:process";
 import { peakRssMiB, resetPeakRss, runNode, startNode } from "./children.mjs";
 import { measure, medianOf } from "./measure.mjs";
+import { ensureWrk, measureWrk } from "./wrk.mjs";
 import { chart, table } from "./report.mjs";
 import { prepare, refreshTokens, startServer } from "./server.mjs";
 import { measureWeb, webTable } from "./web.mjs";
@@ -29,6 +32,12 @@ const wanted = (name) => !only || only.has(name) || (name === "login" && only.ha
 const say = (line) => process.stderr.write(`${line}\n`);
 const stops = [];
 
+/** wrk when it is there (or can be installed), else autocannon: see BENCHMARKS.md, Method. */
+const useWrk = !process.argv.includes("--autocannon") && ensureWrk(say);
+const GENERATOR = useWrk ? "wrk" : "autocannon";
+/** A stateless workload (one request, sent again and again) with the generator of the run. */
+const load = (options) => (useWrk ? measureWrk(options) : measure(options));
+
 async function repeat(name, once) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
@@ -41,40 +50,84 @@ async function repeat(name, once) {
 const timed = (name, workload) =>
   repeat(name, (i) => workload(i)).then(medianOf);
 
-async function baseline(file, accessToken, env, args = []) {
+/**
+ * Runs every target once per round, round after round, so that a slow spell of the machine
+ * lands on every target alike rather than on whichever ran then; the figures are the
+ * medians over the rounds. Each target's peak RSS is the largest over its runs.
+ */
+async function interleaved(targets) {
+  const runs = new Map(targets.map((t) => [t.name, []]));
+  const peaks = new Map();
+  for (let round = 0; round < RUNS; round++) {
+    for (const target of targets) {
+      say(`${target.name}: round ${round + 1} of ${RUNS}`);
+      if (target.pid) resetPeakRss(target.pid);
+      runs.get(target.name).push(await target.once(round));
+      if (target.pid) peaks.set(target.name, Math.max(peaks.get(target.name) ?? 0, peakRssMiB(target.pid) ?? 0));
+    }
+  }
+  return Object.fromEntries(targets.map((t) => [t.name, { ...medianOf(runs.get(t.name)), peakRssMiB: peaks.get(t.name) ?? null }]));
+}
+
+async function startBaseline(file, env, args = []) {
   const { child, line, stop } = await startNode(`bench/baselines/${file}`, args, { env, isReady: (text) => /^\d+$/.test(text) });
   stops.push(stop);
-  try {
-    const url = `http://127.0.0.1:${line}/graphql`;
-    const result = await timed(`baseline ${[file, ...args].join(" ")}`, () => measure({ url, connections: CONNECTIONS, duration: DURATION, ...workloads.me(accessToken) }));
-    return { ...result, peakRssMiB: peakRssMiB(child.pid) };
-  } finally {
-    await stop();
-  }
+  return { url: `http://127.0.0.1:${line}/graphql`, pid: child.pid, stop };
 }
 
 async function main() {
   const server = await startServer();
   stops.push(server.stop);
   const { url } = server;
-  say(`server at ${url} (pid ${server.pid}), database ${server.dbFile}`);
+  say(`server at ${url} (pid ${server.pid}), database ${server.dbFile}; load from ${GENERATOR}`);
   const { accessToken } = await prepare(url);
   const base = { url, connections: CONNECTIONS, duration: DURATION };
   const loginConnections = workloads.loginConnections();
-
-  // Each workload's own peak RSS: VmHWM is reset before it and read after it.
   const peaks = { "start-up and data": peakRssMiB(server.pid) };
-  const w = {};
+
+  // The baselines all listen from the start (idle, they cost nothing), so that their rounds
+  // interleave with the server's.
+  const env = { ...process.env, JWT_SECRET: server.jwtSecret, BENCH_TOKEN: accessToken, BENCH_DB: server.dbFile };
+  const baselineServers = {};
+  if (wanted("baselines")) {
+    baselineServers.http = await startBaseline("http.mjs", env);
+    baselineServers.graphql = await startBaseline("graphql.mjs", env);
+    // The HTTP layer on its own: Apollo Server answering (b)'s query on three servers.
+    baselineServers["apollo on node:http"] = await startBaseline("apollo.mjs", env, ["node-http"]);
+    baselineServers["apollo on fastify"] = await startBaseline("apollo.mjs", env, ["fastify"]);
+    baselineServers["apollo on express 5"] = await startBaseline("apollo.mjs", env, ["express5"]);
+    baselineServers.lean = await startBaseline("lean.mjs", env);
+  }
+  const meOn = (target, extra = {}) => () => load({ ...base, url: target, ...workloads.me(accessToken), ...extra });
+  const targets = [
+    ...(wanted("me") ? [{ name: "me", pid: server.pid, once: meOn(url) }] : []),
+    ...(wanted("typename") ? [{ name: "__typename (stack floor)", pid: server.pid, once: () => load({ ...base, ...workloads.typename() }) }] : []),
+    ...(wanted("products") ? [{ name: "products", pid: server.pid, once: () => load({ ...base, ...workloads.products() }) }] : []),
+    ...Object.entries(baselineServers).map(([name, b]) => ({ name: `baseline ${name}`, pid: b.pid, once: meOn(b.url) })),
+    // Is the generator the limit? The fastest baseline again with a second generator thread:
+    // if it rises, one thread was capping it (and the ratios), if it does not, it was not.
+    ...(baselineServers.http && useWrk
+      ? [{ name: "baseline http (2 generator threads)", pid: baselineServers.http.pid, once: meOn(baselineServers.http.url, { threads: 2 }) }]
+      : []),
+  ];
+  const measured = await interleaved(targets);
+  for (const b of Object.values(baselineServers)) await b.stop();
+  const w = Object.fromEntries(Object.entries(measured).filter(([name]) => !name.startsWith("baseline ")));
+  const baselines = Object.fromEntries(
+    Object.entries(measured)
+      .filter(([name]) => name.startsWith("baseline "))
+      .map(([name, r]) => [name.slice("baseline ".length), r]),
+  );
+
+  // The stateful and rate-limited workloads stay on autocannon: each connection carries its
+  // own refresh-token chain, and the storm offers logins at a fixed rate (wrk has neither).
   const run = async (name, key, measureOnce) => {
     if (!wanted(key)) return;
     resetPeakRss(server.pid);
     const result = await timed(name, measureOnce);
     w[name] = { ...result, peakRssMiB: peakRssMiB(server.pid) };
   };
-  await run("me", "me", () => measure({ ...base, ...workloads.me(accessToken) }));
-  await run("__typename (stack floor)", "typename", () => measure({ ...base, ...workloads.typename() }));
-  await run("products", "products", () => measure({ ...base, ...workloads.products() }));
-  await run("login", "login", () => measure({ ...base, connections: loginConnections, ...workloads.login() }));
+  await run("login", "login", () => load({ ...base, connections: loginConnections, ...workloads.login() }));
   await run("refreshToken", "refreshToken", async () =>
     measure({ ...base, ...workloads.refreshToken(await refreshTokens(url, CONNECTIONS)) }),
   );
@@ -86,7 +139,7 @@ async function main() {
     resetPeakRss(server.pid);
     const storm = await repeat("me during login storm", () =>
       Promise.all([
-        measure({ ...base, ...workloads.me(accessToken) }),
+        load({ ...base, ...workloads.me(accessToken) }),
         measure({ ...base, connections: loginConnections, overallRate: loginRate, ...workloads.login() }),
       ]),
     );
@@ -94,19 +147,8 @@ async function main() {
     w["me (login storm)"] = { ...medianOf(storm.map(([me]) => me)), peakRssMiB: peakRssDuringStorm };
     w["login (storm, capped)"] = { ...medianOf(storm.map(([, login]) => login)), peakRssMiB: peakRssDuringStorm };
   }
-  const peakRss = Math.max(...[peaks["start-up and data"], ...Object.values(w).map((r) => r.peakRssMiB)].filter((v) => v !== null));
+  const peakRss = Math.max(...[peaks["start-up and data"], ...Object.values(w).map((r) => r.peakRssMiB)].filter((v) => v !== null && v !== undefined));
 
-  const env = { ...process.env, JWT_SECRET: server.jwtSecret, BENCH_TOKEN: accessToken, BENCH_DB: server.dbFile };
-  const baselines = {};
-  if (wanted("baselines")) {
-    baselines.http = await baseline("http.mjs", accessToken, env);
-    baselines.graphql = await baseline("graphql.mjs", accessToken, env);
-    // The HTTP layer on its own: Apollo Server answering (b)'s query on three servers.
-    baselines["apollo on node:http"] = await baseline("apollo.mjs", accessToken, env, ["node-http"]);
-    baselines["apollo on fastify"] = await baseline("apollo.mjs", accessToken, env, ["fastify"]);
-    baselines["apollo on express 5"] = await baseline("apollo.mjs", accessToken, env, ["express5"]);
-    baselines.lean = await baseline("lean.mjs", accessToken, env);
-  }
   let argon2Ceiling = null;
   if (wanted("argon2")) {
     const argon2Runs = await repeat("argon2 ceiling", async () =>
@@ -122,7 +164,7 @@ async function main() {
   const ratio = (a, b) => (a === undefined || !b ? null : a / b);
   const results = {
     machine: { cpu: cpus()[0]?.model ?? "unknown", cores: availableParallelism(), node: process.version, date: new Date().toISOString() },
-    method: { tool: "autocannon", durationSeconds: DURATION, connections: CONNECTIONS, loginConnections, runs: RUNS, loginStormRate: loginRate, figures: RUNS > 1 ? "median of each figure over the runs" : "one run" },
+    method: { tool: GENERATOR, statefulTool: "autocannon", rounds: "interleaved", durationSeconds: DURATION, connections: CONNECTIONS, loginConnections, runs: RUNS, loginStormRate: loginRate, figures: RUNS > 1 ? "median of each figure over the runs" : "one run" },
     workloads: w,
     baselines,
     argon2Ceiling,
