@@ -53,6 +53,15 @@ export interface Config {
   readonly throttlePolicy: ThrottlePolicy;
   readonly queryLimits: QueryLimits;
   readonly mail: MailConfig;
+  readonly metrics: MetricsConfig;
+}
+
+/** GET /metrics (src/server/metrics.ts): METRICS, METRICS_TOKEN. */
+export interface MetricsConfig {
+  /** METRICS=on; off (the default): no route, nothing counted. */
+  readonly enabled: boolean;
+  /** When set, every scrape must send it as a bearer, loopback too; null: loopback peers only. */
+  readonly token: string | null;
 }
 
 /** E-mail delivery (src/mail/): SMTP_URL, MAIL_FROM, MAIL. */
@@ -179,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (vars.MAIL === "on" && !mailEnabled) {
     warn("SMTP_URL is not set: e-mail is off (no verification or password-reset e-mails); set SMTP_URL to send them, or MAIL=off to say so");
   }
+  if (vars.METRICS_TOKEN && vars.METRICS !== "on") warn("METRICS_TOKEN is set but METRICS is off: /metrics is not served");
   const dataDir = resolve(options.dataDir ?? "data");
   let secret = givenSecret;
   let privateKey = vars.JWT_PRIVATE_KEY ?? null;
@@ -251,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       from: vars.MAIL_FROM?.trim() ?? null,
       outboxDir: join(dataDir, "outbox"),
     },
+    metrics: { enabled: vars.METRICS === "on", token: vars.METRICS_TOKEN ?? null },
   });
 }
 

@@ -86,6 +86,19 @@ const mailFrom = z
     return address.length <= 254 && ADDRESS.test(address);
   }, "MAIL_FROM must be an e-mail address, optionally with a name: no-reply@example.com or Example <no-reply@example.com>");
 
+/**
+ * METRICS_TOKEN: the bearer a scraper sends for GET /metrics; as long as a secret, in the
+ * characters a bearer token may have. The message never repeats the value.
+ */
+export const MIN_METRICS_TOKEN_LENGTH = 32;
+const metricsToken = z
+  .string()
+  .optional()
+  .refine(
+    (value) => value === undefined || (value.length >= MIN_METRICS_TOKEN_LENGTH && /^[A-Za-z0-9\-._~+/]+=*$/.test(value)),
+    `METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters of A-Z a-z 0-9 - . _ ~ + / (openssl rand -hex 32 makes one)`,
+  );
+
 const int = (name: string, min: number, max: number) =>
   z
     .string()
@@ -249,6 +262,8 @@ export const envSchema = z.object({
   SMTP_URL: smtpUrl,
   MAIL_FROM: mailFrom,
   MAIL: z.enum(["on", "off"], { error: "MAIL must be on or off" }),
+  METRICS: z.enum(["on", "off"], { error: "METRICS must be on or off" }),
+  METRICS_TOKEN: metricsToken,
   RATE_LIMIT_LOGIN_ACCOUNT_IP: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT_IP"),
   RATE_LIMIT_LOGIN_ACCOUNT: backoffLimit("RATE_LIMIT_LOGIN_ACCOUNT"),
   RATE_LIMIT_LOGIN_IP: backoffLimit("RATE_LIMIT_LOGIN_IP"),
@@ -284,6 +299,7 @@ export const envDefaults: Record<string, string> = {
   RATE_LIMITS: "on",
   WEB_APP: "on",
   MAIL: "on",
+  METRICS: "off",
   RATE_LIMIT_LOGIN_ACCOUNT_IP: "5/1h/15m",
   RATE_LIMIT_LOGIN_ACCOUNT: "50/1h/15m",
   RATE_LIMIT_LOGIN_IP: "100/1h/1h",

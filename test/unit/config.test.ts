@@ -567,3 +567,43 @@ describe("loadConfig SMTP_URL, MAIL_FROM and MAIL", () => {
     expect(load({ NODE_ENV: "production", JWT_SECRET: SECRET_32, MAIL: "off" }).mail).toMatchObject({ enabled: false, smtpUrl: null });
   });
 });
+
+describe("loadConfig METRICS and METRICS_TOKEN", () => {
+  const TOKEN = "3f9c2a7e5b1d4c8f9a0e6b2d7c4f1a8e"; // openssl rand -hex 16: 32 characters
+
+  it("defaults to metrics off, without a token", () => {
+    expect(load({}).metrics).toEqual({ enabled: false, token: null });
+  });
+
+  it("takes METRICS=on, with or without a token", () => {
+    expect(load({ METRICS: "on" }).metrics).toEqual({ enabled: true, token: null });
+    expect(load({ METRICS: "on", METRICS_TOKEN: TOKEN }).metrics).toEqual({ enabled: true, token: TOKEN });
+  });
+
+  it("refuses anything but on or off", () => {
+    expect(problemsOf({ METRICS: "yes" })).toEqual(["METRICS must be on or off"]);
+  });
+
+  it.each([
+    ["31 characters", TOKEN.slice(1)],
+    ["a space", `${TOKEN} x`],
+    ["a character no bearer token has", `${TOKEN}!`],
+  ])("refuses a METRICS_TOKEN of %s in one line naming it, without repeating it", (_case, token) => {
+    const problems = problemsOf({ METRICS: "on", METRICS_TOKEN: token });
+    expect(problems).toEqual([expect.stringMatching(/^METRICS_TOKEN must be at least 32 characters/)]);
+    expect(problems[0]).not.toContain(TOKEN.slice(1));
+  });
+
+  it("accepts tokens of the usual forms (openssl rand -hex 32, -base64 32)", () => {
+    for (const token of [randomBytes(32).toString("hex"), randomBytes(32).toString("base64")]) {
+      expect(load({ METRICS: "on", METRICS_TOKEN: token }).metrics.token).toBe(token);
+    }
+  });
+
+  it("warns that a METRICS_TOKEN without METRICS=on serves nothing", () => {
+    const warnings: string[] = [];
+    expect(load({ JWT_SECRET: SECRET_32, METRICS_TOKEN: TOKEN }, (message) => warnings.push(message)).metrics.enabled).toBe(false);
+    expect(warnings).toEqual(["METRICS_TOKEN is set but METRICS is off: /metrics is not served"]);
+    expect(warnings.join("\n")).not.toContain(TOKEN);
+  });
+});
