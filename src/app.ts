@@ -27,6 +27,7 @@ import type { Config } from "./config/config.js";
 import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
+import { noCounters } from "./auth/auth-counters.js";
 import { mountWebApp } from "./server/web-app.js";
 import { defaultWebAppDir } from "./server/web-files.js";
 import { cookieTransportProblem, publicUrlOf, trustedOrigins } from "./server/origins.js";
@@ -112,6 +113,8 @@ export async function createApp({
       : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
     const sql = await createFastSql(orm, dialectOf(config.databaseUrl));
+    const passwords = await createPasswordHasher(argon2Options);
+    const counters = noCounters;
     const sessions = new SessionService({
       tokens,
       clock,
@@ -122,9 +125,9 @@ export async function createApp({
       throttle,
       sql,
       logger,
+      counters,
     });
-    const passwords = await createPasswordHasher(argon2Options);
-    const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash });
+    const accounts = new AccountService({ sql, passwords, sessions, throttle, logger, usernameHash, counters });
     const userAdmin = new UserAdminService({ sessions, logger });
     const profiles = new ProfileService({ logger });
     // Flows that send e-mail queue it in the transaction of their change; the worker sends it.

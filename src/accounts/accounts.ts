@@ -1,10 +1,11 @@
 import { UniqueConstraintViolationException, type EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { RefreshTokenTransport, User } from "../entities/index.js";
-import { BadUserInputError, InvalidTokenError, UnauthenticatedError } from "../lib/errors.js";
+import { BadUserInputError, InvalidTokenError, TooManyRequestsError, UnauthenticatedError } from "../lib/errors.js";
 import { usernameSkeleton } from "../lib/lookalikes.js";
 import { hasForbiddenCharacters } from "../lib/text.js";
 import type { FastSql } from "../db/fast-sql.js";
+import type { AuthCounters } from "../auth/auth-counters.js";
 import type { PasswordHasher } from "./passwords.js";
 import { findSignInUser } from "../auth/session-lookup.js";
 import type { AuthUser, ClientInfo, SessionService, TokenPair } from "../auth/sessions.js";
@@ -75,6 +76,8 @@ export interface AccountServiceOptions {
   logger: Logger;
   /** A username key's stand-in in the log (a keyed hash). */
   usernameHash: (usernameKey: string) => string;
+  /** Sign-ins and the sessions they open, for /metrics. */
+  counters: AuthCounters;
 }
 
 export class AccountService {
@@ -91,6 +94,7 @@ export class AccountService {
     const user = await this.createUser(em, input);
     const pair = this.options.sessions.open(em, user, client, input.refreshTokenTransport ?? RefreshTokenTransport.BODY);
     await flushUnique(em);
+    this.options.counters.sessionsOpened(1);
     this.options.logger.info(
       {
         event: "auth.register.succeeded",
@@ -110,6 +114,21 @@ export class AccountService {
    * hash, they are what a sign-in costs.
    */
   async login(em: () => EntityManager, input: LoginInput, client: ClientInfo): Promise<TokenPair> {
+    const { counters } = this.options;
+    try {
+      const pair = await this.signIn(em, input, client);
+      counters.signIn("succeeded");
+      return pair;
+    } catch (error) {
+      // Throttled: the back-off, or argon2's queue full; failed: every INVALID_CREDENTIALS answer.
+      if (error instanceof UnauthenticatedError) counters.signIn("failed");
+      else if (error instanceof TooManyRequestsError) counters.signIn("throttled");
+      throw error;
+    }
+  }
+
+  /** login's work; login counts how it ended. */
+  private async signIn(em: () => EntityManager, input: LoginInput, client: ClientInfo): Promise<TokenPair> {
     const { passwords, sessions, throttle, logger, sql, usernameHash } = this.options;
     // Oversized input is refused before any work; the message stays the generic one.
     // A name no user can have (too long, control characters: PostgreSQL refuses NUL) is not looked up.
@@ -189,6 +208,7 @@ export class AccountService {
       await sessions.revokeAll(tx, caller.id, "password_changed", client);
       return sessions.replace(tx, txUser, session);
     });
+    this.options.counters.sessionsOpened(1);
     logger.info(
       { event: "auth.password.changed", userId: user.id, sessionId: pair.sessionId, endedSessionId: caller.sessionId, ip: client.ip },
       "auth.password.changed",

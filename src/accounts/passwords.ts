@@ -23,6 +23,8 @@ export interface PasswordHasher {
   /** Constant work whether or not `hash` is given: a missing user costs one dummy verify. */
   verify(hash: string | null, password: string): Promise<boolean>;
   needsRehash(hash: string): boolean;
+  /** Hashes waiting for a core: the depth of the argon2 queue (a gauge of /metrics). */
+  queued(): number;
 }
 
 export interface HasherLimits {
@@ -68,5 +70,6 @@ export async function createPasswordHasher(
     },
     // argon2.needsRehash compares m, t and p only: an argon2i or argon2d hash moves to argon2id too.
     needsRehash: (hash) => !hash.startsWith("$argon2id$") || argon2.needsRehash(hash, options),
+    queued: () => gate.queued,
   };
 }

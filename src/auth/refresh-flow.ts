@@ -8,6 +8,7 @@ import { decide, type Verdict } from "./refresh-decision.js";
 import { hashRefreshToken, isWellFormedRefreshToken } from "./refresh-tokens.js";
 import { rotation, type SessionState } from "./session-lookup.js";
 import type { ClientInfo, SessionStart, TokenPair } from "./session-types.js";
+import type { AuthCounters } from "./auth-counters.js";
 import type { Throttle } from "./throttle.js";
 
 /** refreshToken and logout: what a presented refresh token may do (see refresh-decision.ts). */
@@ -17,6 +18,8 @@ export interface RefreshFlowOptions {
   clock: Clock;
   throttle: Throttle;
   logger: Logger;
+  /** Reuse detections and the sessions ended here (rotate's own outcome is counted by SessionService). */
+  counters: AuthCounters;
   /** Seconds the token a rotation retired may come back for the same successor (0: never). */
   reuseInterval: number;
   /** A rotation's new token from the old one (HMAC under a server key, see refresh-tokens.ts). */
@@ -111,6 +114,7 @@ export class RefreshFlow {
     });
     if ("refused" in outcome) return this.refuse("auth.logout.failed", outcome, client);
     const { state } = outcome;
+    this.options.counters.sessionsRevoked("logout", 1);
     this.options.logger.info({ event: "auth.logout", userId: state.user.id, sessionId: state.sessionId, ip: client.ip }, "auth.logout");
     return state.transport;
   }
@@ -128,10 +132,11 @@ export class RefreshFlow {
     }
     const session = state!;
     if (verdict.kind === "deactivated") {
-      await rotation.endSession(sql, session.sessionId, "deactivated", now);
+      if (await rotation.endSession(sql, session.sessionId, "deactivated", now)) this.options.counters.sessionsRevoked("deactivated", 1);
       return { refused: "SESSION_REVOKED", state: session };
     }
-    await rotation.endSession(sql, session.sessionId, "reuse_detected", now);
+    if (await rotation.endSession(sql, session.sessionId, "reuse_detected", now)) this.options.counters.sessionsRevoked("reuse_detected", 1);
+    this.options.counters.reuseDetected();
     this.options.logger.warn(
       { event: "auth.refresh.reuse_detected", sessionId: session.sessionId, userId: session.user.id, ip: client.ip },
       "auth.refresh.reuse_detected",

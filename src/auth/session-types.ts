@@ -2,6 +2,19 @@ import type { RefreshTokenTransport, User } from "../entities/index.js";
 
 /** The types sessions.ts and refresh-flow.ts share (sessions.ts re-exports them). */
 
+/** Why a session ended before its time (sessions.revoked_reason); metrics count by it. */
+export const REVOKE_REASONS = [
+  "logout",
+  "logout_all",
+  "revoked",
+  "password_changed",
+  "password_reset",
+  "reuse_detected",
+  "deactivated",
+  "session_limit",
+] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
 export interface ClientInfo {
   userAgent: string | null;
   ip: string | null;

@@ -3,12 +3,12 @@ import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
 import { type RefreshTokenTransport, RetiredRefreshToken, Session, type User } from "../entities/index.js";
-import { NotFoundError } from "../lib/errors.js";
+import { NotFoundError, RefreshTokenRefusedError, TooManyRequestsError } from "../lib/errors.js";
 import type { FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
 import { RefreshFlow } from "./refresh-flow.js";
 import { generateRefreshToken, hashRefreshToken } from "./refresh-tokens.js";
-import type { ClientInfo, SessionStart, TokenPair } from "./session-types.js";
+import type { ClientInfo, RevokeReason, SessionStart, TokenPair } from "./session-types.js";
 import {
   createSessionLookup,
   endSessionsOverLimit,
@@ -16,22 +16,13 @@ import {
   touchSession,
   type SessionLookup,
 } from "./session-lookup.js";
+import type { AuthCounters } from "./auth-counters.js";
 import type { Throttle } from "./throttle.js";
 import type { TokenService } from "./tokens.js";
 
 /** Sessions: opened by sign-in, kept alive by rotating refresh tokens, ended by revocation. */
 
-export type RevokeReason =
-  | "logout"
-  | "logout_all"
-  | "revoked"
-  | "password_changed"
-  | "password_reset"
-  | "reuse_detected"
-  | "deactivated"
-  | "session_limit";
-
-export type { ClientInfo, TokenPair };
+export type { ClientInfo, RevokeReason, TokenPair };
 
 /** The signed-in caller as the server has just checked it: the stored role, not the token's. */
 export interface AuthUser {
@@ -67,6 +58,8 @@ export interface SessionServiceOptions {
   /** The hot paths' SQL: the per-request session check, sign-in's insert, rotation (see session-lookup.ts). */
   sql: FastSql;
   logger: Logger;
+  /** Sessions opened and revoked, refreshes and reuse detections, for /metrics. */
+  counters: AuthCounters;
 }
 
 export class SessionService {
@@ -78,7 +71,7 @@ export class SessionService {
     this.refresh = new RefreshFlow({ ...options, issue: (user, token, start) => this.pair(user, token, start) });
   }
 
-  /** Adds a new session for `user` to `em` (the caller flushes) and returns its tokens. */
+  /** Adds a new session for `user` to `em` and returns its tokens; the caller flushes, then counts it (counters.sessionsOpened). */
   open(em: EntityManager, user: User, client: ClientInfo, transport: RefreshTokenTransport): TokenPair {
     const { refreshToken, createdAt, ...fields } = this.draft(client);
     const session = em.create(Session, {
@@ -107,6 +100,7 @@ export class SessionService {
     const session = { id: randomUUID(), userId: user.id, refreshTokenTransport: transport, ...fields };
     const opened = await insertSessionIfUnchanged(this.options.sql, session, passwordHash);
     if (!opened) return null;
+    this.options.counters.sessionsOpened(1);
     await this.endOverLimit(user.id, fields.createdAt, client.ip);
     return this.pair(user, refreshToken, {
       sessionId: session.id,
@@ -121,6 +115,7 @@ export class SessionService {
     const { sql, maxSessionsPerUser, logger } = this.options;
     const ended = await endSessionsOverLimit(sql, userId, maxSessionsPerUser, now);
     if (ended > 0) {
+      this.options.counters.sessionsRevoked("session_limit", ended);
       logger.info(
         { event: "auth.sessions.limit_reached", userId, ended, limit: maxSessionsPerUser, ip },
         "auth.sessions.limit_reached",
@@ -143,8 +138,17 @@ export class SessionService {
   }
 
   /** Exchanges a refresh token for a new pair and retires it (see refresh-flow.ts). */
-  rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
-    return this.refresh.rotate(em, refreshToken, client);
+  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+    const { counters } = this.options;
+    try {
+      const pair = await this.refresh.rotate(em, refreshToken, client);
+      counters.refresh("succeeded");
+      return pair;
+    } catch (error) {
+      if (error instanceof RefreshTokenRefusedError) counters.refresh("refused");
+      else if (error instanceof TooManyRequestsError) counters.refresh("throttled");
+      throw error;
+    }
   }
 
   /** Ends the session of a refresh token (logout); the session's transport (see refresh-flow.ts). */
@@ -156,6 +160,7 @@ export class SessionService {
   async revokeAll(em: EntityManager, userId: string, reason: RevokeReason, client?: ClientInfo): Promise<number> {
     const now = this.options.clock.now();
     const count = await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+    this.options.counters.sessionsRevoked(reason, count);
     this.options.logger.info(
       { event: "auth.sessions.revoked", userId, reason, count, ip: client?.ip },
       "auth.sessions.revoked",
@@ -174,6 +179,7 @@ export class SessionService {
       session.revokedAt = this.options.clock.now();
       session.revokedReason = "revoked";
       await em.flush();
+      this.options.counters.sessionsRevoked("revoked", 1);
       this.options.logger.info({ event: "auth.session.revoked", userId, sessionId, ip: client.ip }, "auth.session.revoked");
     }
   }
@@ -221,13 +227,14 @@ export class SessionService {
       { id: session.id, revokedAt: null, expiresAt: { $gt: now } },
       { revokedAt: now, revokedReason: reason },
     );
+    if (ended === 1) this.options.counters.sessionsRevoked(reason, 1);
     return ended === 1;
   }
 
   /**
    * A new session in place of `ended` (which the caller has just revoked): the same device,
    * start and absolute end, a new id and refresh token, so that every access token of the
-   * old one stops working. The caller flushes.
+   * old one stops working. The caller flushes, then counts it (counters.sessionsOpened).
    */
   replace(em: EntityManager, user: User, ended: Session): TokenPair {
     const now = this.options.clock.now();

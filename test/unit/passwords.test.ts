@@ -99,3 +99,15 @@ describe("PasswordHasher.needsRehash", () => {
     expect(hasher.needsRehash(hash)).toBe(true);
   });
 });
+
+describe("PasswordHasher.queued", () => {
+  it("counts the hashes waiting for a core, and none once they are done", async () => {
+    const one = await createPasswordHasher(ARGON2_OPTIONS, { concurrency: 1 });
+    expect(one.queued()).toBe(0);
+    const running = [one.hash(PASSWORD), one.hash(PASSWORD), one.verify(null, PASSWORD)];
+    // The first holds the only permit; the other two wait behind it.
+    expect(one.queued()).toBe(2);
+    await Promise.all(running);
+    expect(one.queued()).toBe(0);
+  });
+});
