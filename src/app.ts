@@ -27,6 +27,8 @@ import type { Config } from "./config/config.js";
 import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
+import { createMetrics } from "./server/metrics.js";
+import { mountMetrics } from "./server/metrics-route.js";
 import { noCounters } from "./auth/auth-counters.js";
 import { mountWebApp } from "./server/web-app.js";
 import { defaultWebAppDir } from "./server/web-files.js";
@@ -114,7 +116,9 @@ export async function createApp({
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
     const sql = await createFastSql(orm, dialectOf(config.databaseUrl));
     const passwords = await createPasswordHasher(argon2Options);
-    const counters = noCounters;
+    // METRICS=off: nothing is built, and the services count into empty functions.
+    const metrics = config.metrics.enabled ? createMetrics({ orm, passwords }) : null;
+    const counters = metrics?.counters ?? noCounters;
     const sessions = new SessionService({
       tokens,
       clock,
@@ -158,6 +162,7 @@ export async function createApp({
       checkDatabase: async () => (await orm.checkConnection()).ok,
     });
     if (config.webApp) mountWebApp(http, { dir: webAppDir, logger });
+    if (metrics) mountMetrics(http, { registry: metrics.registry, token: config.metrics.token });
     const limits = queryLimits(config.queryLimits, config.maxSessionsPerUser);
     // Known once the server listens (PORT=0 picks the port).
     let origins: ReadonlySet<string> = new Set(config.corsOrigins);
@@ -172,6 +177,7 @@ export async function createApp({
       formatError: createFormatError(logger, { hideSuggestions: config.isProduction }),
       stopOnTerminationSignals: false,
       plugins: [
+        ...(metrics ? [metrics.graphqlPlugin(schema)] : []),
         bearerOnPublicDocuments(),
         ...limits.plugins,
         fastifyApolloDrainPlugin(http),

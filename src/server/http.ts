@@ -81,8 +81,8 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
 
   const access = accessLogger(logger);
   app.addHook("onResponse", async (request, reply) => {
-    // A load balancer polls /healthz every few seconds: a healthy answer is no news.
-    const quiet = reply.statusCode === 200 && request.url === "/healthz";
+    // A load balancer polls /healthz, Prometheus /metrics, every few seconds: a healthy answer is no news.
+    const quiet = reply.statusCode === 200 && (request.url === "/healthz" || request.url === "/metrics");
     const line = {
       event: "http.request",
       method: request.method,
