@@ -6,6 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 
 /** Whether wrk is on the PATH; installs it from Debian's packages when it is not and this is root. */
 export function ensureWrk(say) {
