@@ -23,6 +23,7 @@ export function ensureWrk(say) {
   if (process.getuid?.() === 0) {
     say("wrk not found: apt-get install -y wrk");
     try {
+      execFileSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
       execFileSync("apt-get", ["install", "-y", "wrk"], { stdio: "ignore" });
     } catch {
       /* reported below */

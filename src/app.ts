@@ -222,10 +222,11 @@ export async function createApp({
       maintenance: { prune: () => pruner.prune() },
       stop: () =>
         (stopping ??= (async () => {
+          const pruned = pruner.stop(); // at once: a backlog's batches must not run on through the drain
           await apollo.stop(); // drains: closes the listener, waits for requests in flight
           await background.settled(); // reset requests answered but not yet queued
           await worker?.stop(); // waits for a mail being sent; one not yet sent stays pending
-          await pruner.stop();
+          await pruned;
           await orm.close();
           redis?.disconnect();
         })()),

@@ -167,8 +167,13 @@ export class AccountService {
     if (passwords.needsRehash(found.passwordHash)) {
       // After the session, not before: of two sign-ins at once, one rehash wins and neither
       // sign-in fails. Only over the hash just verified: a password change meanwhile wins.
-      const rehashed = await passwords.hash(input.password);
-      await em().nativeUpdate(User, { id: found.user.id, passwordHash: found.passwordHash }, { passwordHash: rehashed });
+      // Best effort: the session is open, and a full hashing queue must not turn it into a refusal.
+      try {
+        const rehashed = await passwords.hash(input.password);
+        await em().nativeUpdate(User, { id: found.user.id, passwordHash: found.passwordHash }, { passwordHash: rehashed });
+      } catch (error) {
+        logger.warn({ event: "auth.password.rehash_skipped", userId: found.user.id, error: (error as Error).name }, "auth.password.rehash_skipped");
+      }
     }
     logger.info(
       { event: "auth.login.succeeded", userId: found.user.id, sessionId: pair.sessionId, ip: client.ip },

@@ -159,7 +159,12 @@ export class SessionService {
   /** Ends every live session of a user; `client` is who asked, for the log. Returns how many ended. */
   async revokeAll(em: EntityManager, userId: string, reason: RevokeReason, client?: ClientInfo): Promise<number> {
     const now = this.options.clock.now();
-    const count = await em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: now, revokedReason: reason });
+    // Live ones only: an expired session is over already, and is not counted as ended now.
+    const count = await em.nativeUpdate(
+      Session,
+      { user: userId, revokedAt: null, expiresAt: { $gt: now } },
+      { revokedAt: now, revokedReason: reason },
+    );
     this.options.counters.sessionsRevoked(reason, count);
     this.options.logger.info(
       { event: "auth.sessions.revoked", userId, reason, count, ip: client?.ip },

@@ -68,6 +68,7 @@ describe("pruning", () => {
   });
 
   it("deletes a large backlog in batches of short statements, and runs by itself on its interval", async () => {
+    app.clock.advance(40 * DAY); // every session of the tests above has ended a week ago by now
     await app.maintenance.prune();
     for (let i = 0; i < 5; i++) {
       const pair = await registerUser(app);
@@ -88,5 +89,21 @@ describe("pruning", () => {
     } finally {
       await pruner.stop();
     }
+  });
+});
+
+describe("an expired session", () => {
+  it("is not ended (or counted) again by logoutAll: only live sessions are", async () => {
+    const old = await registerUser(app);
+    app.clock.advance(31 * DAY); // the first session has expired
+    const fresh = await gql(app.url, "mutation($i: LoginInput!) { login(input: $i) { accessToken } }", {
+      i: { username: old.user.username, password: "correct horse battery staple" },
+    });
+    const token = fresh.body.data!.login.accessToken as string;
+    await gql(app.url, "mutation { logoutAll }", {}, { token });
+    const ended = app.logs.filter((line) => line.event === "auth.sessions.revoked" && line.userId === old.user.id);
+    expect(ended.map((line) => line.count)).toEqual([1]);
+    const expired = await em().findOneOrFail(Session, { user: old.user.id }, { orderBy: { createdAt: "asc" } });
+    expect(expired.revokedAt).toBeNull();
   });
 });
