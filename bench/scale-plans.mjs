@@ -42,8 +42,8 @@ const statements = (pgDialect) => {
     ["listLive", "sessions: the user's live sessions (ORM)", `select s0.* from sessions as s0 where s0.user_id = ? and s0.revoked_at is null and s0.expires_at > ?
   order by s0.last_used_at desc, s0.created_at desc`, (x) => [x.userId, x.now]],
     ["products page", "products: the first page (ORM, keysetPage)", "select p0.* from products as p0 order by p0.created_at desc, p0.id desc limit 21", () => []],
-    ["products next page", "products(after:): a later page (ORM, keysetPage)", `select p0.* from products as p0 where (p0.created_at < ? or (p0.created_at = ? and p0.id < ?))
-  order by p0.created_at desc, p0.id desc limit 21`, (x) => [x.productAt, x.productAt, x.productId]],
+    ["products next page", "products(after:): a later page (ORM, keysetPage)", `select p0.* from products as p0 where (p0.created_at, p0.id) < (?, ?)
+  order by p0.created_at desc, p0.id desc limit 21`, (x) => [x.productAt, x.productId]],
   ];
 };
 

@@ -1,4 +1,4 @@
-import type { EntityManager, EntityName, FilterQuery } from "@mikro-orm/core";
+import { raw, type EntityManager, type EntityName, type FilterQuery } from "@mikro-orm/core";
 import { decodeCursor, encodeCursor } from "../lib/cursor.js";
 import { BadUserInputError } from "../lib/errors.js";
 
@@ -14,7 +14,10 @@ export const PAGE_SIZE_MAX = 100;
 /**
  * Keyset pagination over (createdAt, id): ties broken by id, so the order is total and a
  * cursor stays valid when rows are added or deleted. One query, one row more than asked
- * (it tells whether there is a next page).
+ * (it tells whether there is a next page). The cursor is a row-value comparison,
+ * `(created_at, id) < (?, ?)`: SQLite and PostgreSQL both seek the (created_at, id) index
+ * to it, where the equivalent `created_at < ? or (created_at = ? and id < ?)` walks the
+ * index from the first row and filters, so page n would read every row before it.
  */
 export async function keysetPage<T extends { id: string; createdAt: Date }>(
   em: EntityManager,
@@ -24,14 +27,22 @@ export async function keysetPage<T extends { id: string; createdAt: Date }>(
   if (!Number.isInteger(first) || first < 0 || first > PAGE_SIZE_MAX) {
     throw new BadUserInputError(`first must be from 0 to ${PAGE_SIZE_MAX}`, "first");
   }
-  let where = {} as FilterQuery<T>;
-  if (after) {
-    const { createdAt, id } = decodeCursor(after);
-    const beyond = order === "asc" ? "$gt" : "$lt";
-    where = { $or: [{ createdAt: { [beyond]: createdAt } }, { createdAt, id: { [beyond]: id } }] } as FilterQuery<T>;
-  }
+  const where = after ? beyondCursor(em, entity, after, order) : ({} as FilterQuery<T>);
   const orderBy = { createdAt: order, id: order } as never;
   const rows = await em.find(entity, where, { orderBy, limit: first + 1 });
   const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+/** `(created_at, id) > (?, ?)` (or `<`), with the columns the entity maps and the date bound as the ORM stores it. */
+function beyondCursor<T>(em: EntityManager, entity: EntityName<T>, after: string, order: "asc" | "desc"): FilterQuery<T> {
+  const { createdAt, id } = decodeCursor(after);
+  const platform = em.getPlatform();
+  const { properties } = em.getMetadata().get(entity);
+  const column = (alias: string, name: "createdAt" | "id") =>
+    platform.quoteIdentifier(`${alias}.${properties[name as keyof typeof properties]!.fieldNames[0]}`);
+  // SQLite stores dates as epoch milliseconds, PostgreSQL as timestamptz: the value a Date property is bound as.
+  const at = platform.processDateProperty(createdAt);
+  const seek = raw((alias) => `(${column(alias, "createdAt")}, ${column(alias, "id")}) ${order === "asc" ? ">" : "<"} (?, ?)`, [at, id]);
+  return { [seek]: [] } as FilterQuery<T>;
 }

@@ -79,6 +79,34 @@ describe("users", () => {
     expect(first.body.data?.usersConnection.edges).toHaveLength(Math.min(20, all.length));
   });
 
+  it("usersConnection pages through accounts that share one createdAt, each once, ties in id order", async () => {
+    const admin = await createAdmin(app);
+    const tied: string[] = [];
+    for (let i = 0; i < 5; i++) tied.push((await registerUser(app)).user.id);
+    // Older than every other account, and with milliseconds: the cursor must hold the instant exactly.
+    const sameTime = new Date("2020-06-01T12:00:00.123Z");
+    await app.orm.em.fork().nativeUpdate(User, { id: { $in: tied } }, { createdAt: sameTime });
+    const rows = await app.orm.em.fork().find(User, {});
+    const expected = rows
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((u) => u.id);
+    expect(expected.slice(0, 5)).toEqual([...tied].sort());
+
+    const PAGE = `query($after: String) { usersConnection(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    type Page = { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const res: GqlResponse<{ usersConnection: Page }> = await gql(app.url, PAGE, { after }, { token: admin.accessToken });
+      expect(res.body.errors).toBeUndefined();
+      const page: Page = res.body.data!.usersConnection;
+      seen.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
+
   it("usersConnection refuses first over 100 and a cursor that is not one of ours, and is FORBIDDEN to a USER", async () => {
     const admin = await createAdmin(app);
     const user = await registerUser(app);
