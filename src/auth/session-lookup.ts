@@ -22,14 +22,55 @@ export type SessionLookup = (sessionId: string) => Promise<SessionRecord | null>
 
 const USER_COLUMNS = "u.id, u.username, u.username_key, u.name, u.email, u.email_verified, u.role, u.is_active, u.created_at, u.updated_at";
 
-const SESSION_WITH_USER = `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
+const SESSION_STATE = `select s.id as session_id, s.refresh_token_hash as session_token_hash,
+  s.previous_token_hash as session_previous_hash, s.rotated_at as session_rotated_at,
+  s.refresh_token_transport as session_transport, s.created_at as session_created_at,
+  s.authenticated_at as session_authenticated_at, s.expires_at as session_expires_at,
+  s.revoked_at as session_revoked_at, s.revoked_reason as session_revoked_reason, ${USER_COLUMNS}
+  from sessions s join users u on u.id = s.user_id`;
+
+/** On PostgreSQL the ids and times of an `insert … select` need casts; SQLite takes them as they come. */
+const insertSessionIfUnchangedSql = (pg: boolean) => {
+  const uuid = pg ? "?::uuid" : "?";
+  const time = pg ? "?::timestamptz" : "?";
+  return `insert into sessions (id, user_id, refresh_token_hash, refresh_token_transport, created_at, last_used_at,
+      authenticated_at, expires_at, user_agent, ip)
+    select ${uuid}, u.id, ?, ?, ${time}, ${time}, ${time}, ${time}, ?, ?
+    from users u where u.id = ${uuid} and u.password_hash = ? and u.is_active${pg ? " for share" : ""}`;
+};
+
+const endSessionsOverLimitSql = (pg: boolean) => `update sessions set revoked_at = ?, revoked_reason = 'session_limit' where id in (
+    select id from (
+      select id, row_number() over (order by last_used_at desc, created_at desc, id desc) as position
+      from sessions where user_id = ${pg ? "?::uuid" : "?"} and revoked_at is null and expires_at > ?
+    ) ranked where position > ?)`;
+
+/**
+ * Every statement of this module, built once (those that differ by dialect, once for each).
+ * Exported so bench/scale-plans.mjs reads the plans of exactly these, not of copies.
+ */
+export const LOOKUP_SQL = {
+  SESSION_WITH_USER: `select s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
   s.revoked_at as session_revoked_at, ${USER_COLUMNS}
-  from sessions s join users u on u.id = s.user_id where s.id = ?`;
+  from sessions s join users u on u.id = s.user_id where s.id = ?`,
+  TOUCH_SESSION: "update sessions set last_used_at = ? where id = ?",
+  USER_BY_KEY: `select ${USER_COLUMNS}, u.password_hash from users u where u.username_key = ?`,
+  INSERT_SESSION_IF_UNCHANGED: { sqlite: insertSessionIfUnchangedSql(false), postgres: insertSessionIfUnchangedSql(true) },
+  END_SESSIONS_OVER_LIMIT: { sqlite: endSessionsOverLimitSql(false), postgres: endSessionsOverLimitSql(true) },
+  ROTATE: `update sessions set refresh_token_hash = ?, previous_token_hash = ?, rotated_at = ?, last_used_at = ?
+  where refresh_token_hash = ? and revoked_at is null and expires_at > ?`,
+  STATE_BY_TOKEN: `${SESSION_STATE} where s.refresh_token_hash = ?`,
+  STATE_BY_RETIRED_TOKEN: `${SESSION_STATE} where s.id = (select session_id from retired_refresh_tokens where token_hash = ?)`,
+  END_BY_TOKEN: `update sessions set revoked_at = ?, revoked_reason = ?
+      where refresh_token_hash = ? and revoked_at is null and expires_at > ?`,
+  END_SESSION: "update sessions set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null",
+  RETIRE: "insert into retired_refresh_tokens (token_hash, session_id, retired_at) values (?, ?, ?)",
+} as const;
 
 /** One indexed lookup: the session joined with its user. */
 export function createSessionLookup(sql: FastSql): SessionLookup {
   return async (sessionId) => {
-    const row = await sql.get(SESSION_WITH_USER, [sessionId]);
+    const row = await sql.get(LOOKUP_SQL.SESSION_WITH_USER, [sessionId]);
     if (!row) return null;
     return {
       userId: String(row.id),
@@ -43,14 +84,12 @@ export function createSessionLookup(sql: FastSql): SessionLookup {
 
 /** Records that a session was used (the check does so at most once a minute). */
 export async function touchSession(sql: FastSql, sessionId: string, now: Date): Promise<void> {
-  await sql.run("update sessions set last_used_at = ? where id = ?", [sql.date(now), sessionId]);
+  await sql.run(LOOKUP_SQL.TOUCH_SESSION, [sql.date(now), sessionId]);
 }
-
-const USER_BY_KEY = `select ${USER_COLUMNS}, u.password_hash from users u where u.username_key = ?`;
 
 /** Sign-in's lookup: the user of a username key, with its password hash. */
 export async function findSignInUser(sql: FastSql, usernameKey: string): Promise<{ user: User; passwordHash: string } | null> {
-  const row = await sql.get(USER_BY_KEY, [usernameKey]);
+  const row = await sql.get(LOOKUP_SQL.USER_BY_KEY, [usernameKey]);
   return row ? { user: toUser(row), passwordHash: String(row.password_hash) } : null;
 }
 
@@ -74,15 +113,8 @@ export interface NewSession {
  * finds no row); SQLite runs writes one at a time.
  */
 export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession, passwordHash: string): Promise<boolean> {
-  const pg = sql.dialect === "postgres";
-  const uuid = pg ? "?::uuid" : "?";
-  const time = pg ? "?::timestamptz" : "?";
-  const statement = `insert into sessions (id, user_id, refresh_token_hash, refresh_token_transport, created_at, last_used_at,
-      authenticated_at, expires_at, user_agent, ip)
-    select ${uuid}, u.id, ?, ?, ${time}, ${time}, ${time}, ${time}, ?, ?
-    from users u where u.id = ${uuid} and u.password_hash = ? and u.is_active${pg ? " for share" : ""}`;
   const created = sql.date(session.createdAt);
-  const changed = await sql.run(statement, [
+  const changed = await sql.run(LOOKUP_SQL.INSERT_SESSION_IF_UNCHANGED[sql.dialect], [
     session.id,
     session.refreshTokenHash,
     session.refreshTokenTransport,
@@ -103,27 +135,8 @@ export async function insertSessionIfUnchanged(sql: FastSql, session: NewSession
  * same on SQLite and PostgreSQL); returns how many ended.
  */
 export async function endSessionsOverLimit(sql: FastSql, userId: string, limit: number, now: Date): Promise<number> {
-  const pg = sql.dialect === "postgres";
-  const statement = `update sessions set revoked_at = ?, revoked_reason = 'session_limit' where id in (
-    select id from (
-      select id, row_number() over (order by last_used_at desc, created_at desc, id desc) as position
-      from sessions where user_id = ${pg ? "?::uuid" : "?"} and revoked_at is null and expires_at > ?
-    ) ranked where position > ?)`;
-  return sql.run(statement, [sql.date(now), userId, sql.date(now), limit]);
+  return sql.run(LOOKUP_SQL.END_SESSIONS_OVER_LIMIT[sql.dialect], [sql.date(now), userId, sql.date(now), limit]);
 }
-
-const ROTATE = `update sessions set refresh_token_hash = ?, previous_token_hash = ?, rotated_at = ?, last_used_at = ?
-  where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
-
-const SESSION_STATE = `select s.id as session_id, s.refresh_token_hash as session_token_hash,
-  s.previous_token_hash as session_previous_hash, s.rotated_at as session_rotated_at,
-  s.refresh_token_transport as session_transport, s.created_at as session_created_at,
-  s.authenticated_at as session_authenticated_at, s.expires_at as session_expires_at,
-  s.revoked_at as session_revoked_at, s.revoked_reason as session_revoked_reason, ${USER_COLUMNS}
-  from sessions s join users u on u.id = s.user_id`;
-
-const STATE_BY_TOKEN = `${SESSION_STATE} where s.refresh_token_hash = ?`;
-const STATE_BY_RETIRED_TOKEN = `${SESSION_STATE} where s.id = (select session_id from retired_refresh_tokens where token_hash = ?)`;
 
 /** A session as a refresh token sees it: what the reuse rules decide on, and what a new pair needs. */
 export interface SessionState extends SessionTokenState {
@@ -143,31 +156,28 @@ export interface SessionState extends SessionTokenState {
 export const rotation = {
   async rotate(sql: FastSql, oldHash: string, newHash: string, now: Date): Promise<boolean> {
     const at = sql.date(now);
-    return (await sql.run(ROTATE, [newHash, oldHash, at, at, oldHash, at])) === 1;
+    return (await sql.run(LOOKUP_SQL.ROTATE, [newHash, oldHash, at, at, oldHash, at])) === 1;
   },
   /** The session whose current token has this hash. */
   async byToken(sql: FastSql, tokenHash: string): Promise<SessionState | null> {
-    const row = await sql.get(STATE_BY_TOKEN, [tokenHash]);
+    const row = await sql.get(LOOKUP_SQL.STATE_BY_TOKEN, [tokenHash]);
     return row ? toSessionState(row) : null;
   },
   /** The session whose current token has this hash, else the one that retired it. */
   async byTokenOrRetired(sql: FastSql, tokenHash: string): Promise<SessionState | null> {
-    const row = (await sql.get(STATE_BY_TOKEN, [tokenHash])) ?? (await sql.get(STATE_BY_RETIRED_TOKEN, [tokenHash]));
+    const row = (await sql.get(LOOKUP_SQL.STATE_BY_TOKEN, [tokenHash])) ?? (await sql.get(LOOKUP_SQL.STATE_BY_RETIRED_TOKEN, [tokenHash]));
     return row ? toSessionState(row) : null;
   },
   /** Ends the live, unexpired session whose current token has this hash; whether there was one. */
   async endByToken(sql: FastSql, tokenHash: string, reason: string, now: Date): Promise<boolean> {
-    const statement = `update sessions set revoked_at = ?, revoked_reason = ?
-      where refresh_token_hash = ? and revoked_at is null and expires_at > ?`;
-    return (await sql.run(statement, [sql.date(now), reason, tokenHash, sql.date(now)])) === 1;
+    return (await sql.run(LOOKUP_SQL.END_BY_TOKEN, [sql.date(now), reason, tokenHash, sql.date(now)])) === 1;
   },
   /** Ends a session if it is still live; whether it did. */
   async endSession(sql: FastSql, sessionId: string, reason: string, now: Date): Promise<boolean> {
-    const statement = "update sessions set revoked_at = ?, revoked_reason = ? where id = ? and revoked_at is null";
-    return (await sql.run(statement, [sql.date(now), reason, sessionId])) === 1;
+    return (await sql.run(LOOKUP_SQL.END_SESSION, [sql.date(now), reason, sessionId])) === 1;
   },
   async retire(sql: FastSql, tokenHash: string, sessionId: string, now: Date): Promise<void> {
-    await sql.run("insert into retired_refresh_tokens (token_hash, session_id, retired_at) values (?, ?, ?)", [
+    await sql.run(LOOKUP_SQL.RETIRE, [
       tokenHash,
       sessionId,
       sql.date(now),
