@@ -2,6 +2,7 @@ import type { MikroORM } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import { LinkToken, Session } from "../entities/index.js";
 import type { Clock } from "../lib/clock.js";
+import { repeatEvery } from "../lib/repeat.js";
 
 /**
  * Deletes what no request can use any more, so that the tables do not grow without bound:
@@ -29,7 +30,7 @@ export interface PruneResult {
 
 export class SessionPruner {
   private readonly policy: PrunePolicy;
-  private timer: NodeJS.Timeout | undefined;
+  private runs: { stop(): void } | undefined;
   private running: Promise<PruneResult> | undefined;
   private stopped = false;
 
@@ -50,22 +51,12 @@ export class SessionPruner {
   start(): void {
     const { interval } = this.options;
     if (interval === null || this.stopped) return;
-    const schedule = (delay: number) => {
-      this.timer = setTimeout(() => {
-        void this.prune()
-          .catch(() => undefined)
-          .finally(() => {
-            if (!this.stopped) schedule(interval);
-          });
-      }, delay);
-      this.timer.unref();
-    };
-    schedule(Math.min(interval, 30_000 + Math.random() * 60_000));
+    this.runs = repeatEvery(interval, () => this.prune(), Math.min(interval, 30_000 + Math.random() * 60_000));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.runs?.stop();
     await this.running?.catch(() => undefined);
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { Dialect } from "../db/orm.js";
 import type { Clock } from "../lib/clock.js";
+import { repeatEvery } from "../lib/repeat.js";
 import { claimDue, markFailed, markSent, pruneFinished, type ClaimedMail } from "./outbox-store.js";
 import type { MailTransport } from "./transport.js";
 
@@ -61,7 +62,7 @@ export interface MailWorkerOptions {
 
 export class MailWorker {
   private readonly policy: RetryPolicy;
-  private timer: NodeJS.Timeout | undefined;
+  private polls: { stop(): void } | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
   private lastPrune: number | undefined;
@@ -75,21 +76,13 @@ export class MailWorker {
   start(): void {
     const interval = this.options.pollInterval;
     if (interval === null || this.stopped) return;
-    const schedule = () => {
-      this.timer = setTimeout(() => {
-        void this.tick().finally(() => {
-          if (!this.stopped) schedule();
-        });
-      }, interval);
-      this.timer.unref();
-    };
-    schedule();
+    this.polls = repeatEvery(interval, () => this.tick());
   }
 
   /** Stops polling and waits for a poll in progress; the database may close after. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.polls?.stop();
     await this.running;
     this.options.transport.close();
   }
