@@ -38,6 +38,7 @@ function failToStart(error: unknown): never {
 async function serve(): Promise<void> {
   const app = await createApp({ config, logger }).catch(failToStart);
   logger.info({ event: "server.started", url: app.url, env: config.env, pid: process.pid }, `GraphQL API ready at ${app.url}`);
+  logger.flush(); // at once: scripts and operators wait for this line
   onStopRequest((reason) => {
     logger.info({ event: "server.stopping", reason }, "server.stopping");
     app.stop().then(

@@ -1,11 +1,13 @@
 import { DriverException } from "@mikro-orm/core";
-import { pino, stdSerializers, type DestinationStream, type Logger } from "pino";
+import process from "node:process";
+import { destination, pino, stdSerializers, type DestinationStream, type Logger } from "pino";
 
 /**
  * Structured JSON logs. Events are named (`auth.login.succeeded`) and carry ids; the redact
  * list is a second line of defence should a token, password or hash ever reach a log call.
+ * Without a destination: standard output, buffered (see bufferedStdout).
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination: DestinationStream = bufferedStdout()): Logger {
   return pino(
     {
       level,
@@ -35,6 +37,25 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 }
 
 export type { Logger };
+
+/**
+ * Standard output with lines gathered into writes of 4 KiB, and whatever is waiting written
+ * every 200 ms and at exit: one write(2) per line (one per request, for the access log)
+ * cost ~14% of a `me` request under load. Still synchronous writes, so no line waits
+ * behind password hashing in libuv's threadpool. A process killed outright (SIGKILL, the
+ * OOM killer) loses at most the last 200 ms of lines.
+ */
+function bufferedStdout(): DestinationStream {
+  const stream = destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 200 });
+  process.once("exit", () => {
+    try {
+      stream.flushSync();
+    } catch {
+      // stdout already closed: nothing left to write to
+    }
+  });
+  return stream;
+}
 
 /** Readable lines for a person at a terminal while developing; JSON for everything else. */
 export function wantsPrettyLogs({ isProduction, isTTY }: { isProduction: boolean; isTTY: boolean }): boolean {

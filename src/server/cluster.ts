@@ -28,6 +28,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   });
   for (let i = 0; i < config.webConcurrency; i++) start();
   logger.info({ event: "cluster.started", workers: config.webConcurrency, pid: process.pid }, "cluster.started");
+  logger.flush();
 
   onStopRequest((reason) => {
     stopping = true;

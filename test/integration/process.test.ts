@@ -49,6 +49,18 @@ describe("npm start", () => {
     }
   });
 
+  it("writes a request's log line within a moment, though its output is buffered", async () => {
+    const server = await startServer(tempDir());
+    try {
+      await gql(server.url, "{ __typename }");
+      // Lines are gathered into 4 KiB writes, and what waits is written every 200 ms.
+      await waitFor(() => server.output().includes('"event":"http.request"'), server.output, 2_000);
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  });
+
   it("finishes a request in flight on SIGTERM, then exits 0", async () => {
     const server = await startServer(tempDir());
     const reg = await registerUser(server);
