@@ -27,6 +27,7 @@ import type { Config } from "./config/config.js";
 import { createContextFunction, type RequestContext, type Services } from "./server/context.js";
 import { createFormatError } from "./server/format-error.js";
 import { createHttpServer, mountGraphQL } from "./server/http.js";
+import { graphqlResponder } from "./server/graphql-endpoint.js";
 import { createMetrics } from "./server/metrics.js";
 import { mountMetrics } from "./server/metrics-route.js";
 import { noCounters } from "./auth/auth-counters.js";
@@ -188,7 +189,7 @@ export async function createApp({
       ],
     });
     await apollo.start();
-    mountGraphQL(http, apollo, createContextFunction({ orm, services, clock, trustedOrigins: () => origins }));
+    mountGraphQL(http, graphqlResponder(apollo, createContextFunction({ orm, services, clock, trustedOrigins: () => origins })), logger, config);
     const address = await http.listen({ port: config.port, host: config.host });
     const url = `${address.replace("[::1]", "localhost")}/graphql`;
     origins = trustedOrigins(config.publicUrl, new URL(address), config.corsOrigins);

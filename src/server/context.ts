@@ -1,10 +1,10 @@
 import type { EntityManager, MikroORM } from "@mikro-orm/core";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Clock } from "../lib/clock.js";
 import { SessionRevokedError, type AuthUser, type ClientInfo } from "../auth/sessions.js";
 import { AccessTokenError } from "../auth/tokens.js";
 import { InvalidTokenError } from "../lib/errors.js";
 import type { Context, RefreshCookie, Services } from "../resolvers/context.js";
+import type { ContextFunction } from "./graphql-endpoint.js";
 import { refreshCookieOf } from "./refresh-cookie.js";
 
 export type { Context, Services };
@@ -26,13 +26,13 @@ export interface ContextOptions {
  * if every root field is public (see public-documents.ts), which is decided once the
  * document is validated.
  */
-export function createContextFunction({ orm, services, clock, trustedOrigins }: ContextOptions) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<RequestContext> => {
+export function createContextFunction({ orm, services, clock, trustedOrigins }: ContextOptions): ContextFunction<RequestContext> {
+  return async (request, setCookie) => {
     const context = new RequestContext(
       orm,
       services,
-      { userAgent: request.headers["user-agent"] ?? null, ip: request.ip ?? null },
-      () => refreshCookieOf(request, reply, trustedOrigins, clock, services.logger),
+      { userAgent: request.headers["user-agent"] ?? null, ip: request.ip },
+      () => refreshCookieOf(request, setCookie, trustedOrigins, clock, services.logger),
     );
     const header = request.headers.authorization;
     // An empty header is no header: Apollo Client's documented setup sends "" when signed out.

@@ -1,9 +1,9 @@
 import { fastifyCookie } from "@fastify/cookie";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import type { Clock } from "../lib/clock.js";
 import { CrossSiteRequestError } from "../lib/errors.js";
 import type { RefreshCookie } from "../resolvers/context.js";
+import type { GraphQLHttpRequest } from "./graphql-endpoint.js";
 import { fromTrustedOrigin } from "./origins.js";
 
 /**
@@ -21,8 +21,8 @@ const ATTRIBUTES = { httpOnly: true, secure: true, sameSite: "strict", path: "/"
  * decorations would cost every request, and only refreshToken and logout use a cookie.
  */
 export function refreshCookieOf(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: Pick<GraphQLHttpRequest, "headers" | "ip">,
+  setCookie: (value: string) => void,
   trustedOrigins: () => ReadonlySet<string>,
   clock: Clock,
   logger: Logger,
@@ -44,12 +44,12 @@ export function refreshCookieOf(
     },
     set(token, sessionExpiresAt) {
       const maxAge = Math.max(0, Math.floor((sessionExpiresAt.getTime() - clock.now().getTime()) / 1000));
-      reply.header("set-cookie", fastifyCookie.serialize(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
+      setCookie(fastifyCookie.serialize(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
     },
     clear() {
       // Max-Age=0 and an Expires in the past: every browser drops it.
       const cleared = { ...ATTRIBUTES, maxAge: 0, expires: new Date(0) };
-      reply.header("set-cookie", fastifyCookie.serialize(REFRESH_COOKIE, "", cleared));
+      setCookie(fastifyCookie.serialize(REFRESH_COOKIE, "", cleared));
     },
   };
 }
