@@ -72,3 +72,49 @@ export function chart(results) {
 </svg>
 `;
 }
+
+/**
+ * bench:scale: for each database and workload, requests per second at each size of the data,
+ * as bars side by side; the label says full size / smallest size.
+ */
+export function scaleChart(results) {
+  const sizes = results.method.sizes.map((s) => s.label);
+  const shades = ["#a9c6ee", "#6b9fe0", "#2f6fc4"];
+  const groups = Object.entries(results.dialects).flatMap(([dialect, r]) =>
+    Object.entries(r.workloads).map(([name, bySize]) => ({ label: `${dialect === "postgres" ? "PostgreSQL" : "SQLite"} ${name}`, bySize, ratio: r.ratios?.[name]?.rps })),
+  );
+  const labelWidth = 200;
+  const barWidth = 440;
+  const barHeight = 9;
+  const groupHeight = sizes.length * barHeight + 12;
+  const top = 56;
+  const width = labelWidth + barWidth + 160;
+  const height = top + groups.length * groupHeight + 30;
+  const rows = groups.map((g, i) => {
+    const y = top + i * groupHeight;
+    const max = Math.max(...sizes.map((s) => g.bySize[s]?.rps ?? 0));
+    const bars = sizes.map((s, j) => {
+      const rps = g.bySize[s]?.rps ?? 0;
+      const w = Math.max(1, (rps / max) * barWidth);
+      return `<rect x="${labelWidth}" y="${y + j * barHeight}" width="${w.toFixed(1)}" height="${barHeight - 1}" fill="${shades[j % shades.length]}"/>`;
+    });
+    const full = g.bySize[sizes[sizes.length - 1]]?.rps;
+    return [
+      `<text x="${labelWidth - 8}" y="${y + groupHeight / 2}" text-anchor="end">${escape(g.label)}</text>`,
+      ...bars,
+      `<text x="${labelWidth + barWidth + 8}" y="${y + groupHeight / 2}">${fixed(full, 0)}/s, ${g.ratio === undefined ? "-" : `${g.ratio.toFixed(2)} ×`}</text>`,
+    ].join("\n  ");
+  });
+  const legend = sizes
+    .map((s, j) => `<rect x="${10 + j * 90}" y="32" width="12" height="12" fill="${shades[j % shades.length]}"/><text x="${26 + j * 90}" y="43">${escape(s)}</text>`)
+    .join("\n  ");
+  const { machine, method } = results;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">
+  <rect width="100%" height="100%" fill="#fff"/>
+  <text x="10" y="20" font-size="15" font-weight="bold">Requests per second by data size (each group scaled to its largest; right: at full size, and full / ${escape(sizes[0])})</text>
+  ${legend}
+  ${rows.join("\n  ")}
+  <text x="10" y="${height - 10}" fill="#555">${escape(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}; ${method.full.users} users and ${method.full.sessions} sessions at 100%; median of ${method.rounds} rounds of ${method.durationSeconds} s`)}</text>
+</svg>
+`;
+}

@@ -6,7 +6,7 @@
 // plans of every per-request statement are read on the full one (bench/scale-plans.mjs);
 // then the three servers listen at once and every round measures each workload on each
 // size in turn (me, sessions, products and login with wrk, refreshToken with autocannon),
-// the figures being medians over the rounds. Writes bench/scale-results.json (not --quick);
+// the figures being medians over the rounds. Writes bench/scale-results.json and .svg (not --quick);
 // exits non-zero when a workload had no successful request or over 1% errors, or when a
 // per-request statement scans a whole table that grows with the data.
 import { randomBytes } from "node:crypto";
@@ -22,6 +22,7 @@ import { ensureWrk, measureWrk } from "./wrk.mjs";
 import { LOGIN, gql, login } from "./server.mjs";
 import { loadPostgres, loadSqlite, passwordHash, SCALE_PASSWORD, usernameOf } from "./scale-data.mjs";
 import { plansText, postgresPlans, sqlitePlans } from "./scale-plans.mjs";
+import { scaleChart } from "./report.mjs";
 import { loginConnections, refreshToken } from "./workloads.mjs";
 
 const quick = process.argv.includes("--quick");
@@ -227,7 +228,8 @@ async function main() {
   }
   if (!quick) {
     await writeFile("bench/scale-results.json", `${JSON.stringify(results, null, 2)}\n`);
-    say("wrote bench/scale-results.json");
+    await writeFile("bench/scale-results.svg", scaleChart(results));
+    say("wrote bench/scale-results.json and bench/scale-results.svg");
   }
   const problems = [];
   for (const [dialect, r] of Object.entries(results.dialects)) {
