@@ -58,6 +58,9 @@ export const RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   "x-frame-options": "DENY",
 };
 
+/** The headers a cross-origin page may read (CORS_ORIGINS): the request id, and why a 401 was. */
+export const CORS_EXPOSED_HEADERS = ["x-request-id", "www-authenticate"] as const;
+
 /** The one line per HTTP request (see accessLogger): the same fields from either path. */
 export function logAccess(
   access: Logger,
@@ -75,7 +78,10 @@ export interface DirectOptions {
   access: Logger;
   logger: Logger;
   bodyLimit: number;
-  /** With CORS on, a request that names an Origin goes to Fastify (@fastify/cors answers it). */
+  /**
+   * With CORS on, a request that names an Origin goes to Fastify (@fastify/cors answers it);
+   * one that names none gets what @fastify/cors sends it (Vary, the exposed headers).
+   */
   cors: boolean;
   /** With TRUST_PROXY set, a request that carries X-Forwarded-* headers goes to Fastify. */
   trustProxy: boolean;
@@ -96,6 +102,7 @@ const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"] a
  */
 export function directGraphQL(options: DirectOptions) {
   const { respond, access, logger, bodyLimit } = options;
+  const exposed = CORS_EXPOSED_HEADERS.join(", ");
 
   const plain = (req: IncomingMessage): boolean => {
     const { headers } = req;
@@ -124,9 +131,16 @@ export function directGraphQL(options: DirectOptions) {
       "content-length": Buffer.byteLength(response.body),
     };
     headers["cache-control"] ??= "no-store";
+    if (options.cors) {
+      headers.vary = response.headers.vary ? `${String(response.headers.vary)}, Origin` : "Origin";
+      headers["access-control-expose-headers"] = exposed;
+    }
+    // Logged once written, as Fastify's onResponse: not for a client that left before its answer.
+    res.once("finish", () =>
+      logAccess(access, { method: req.method!, url: req.url!, requestId, status: response.status, ms: performance.now() - started }),
+    );
     res.writeHead(response.status, headers);
     res.end(response.body);
-    logAccess(access, { method: req.method!, url: req.url!, requestId, status: response.status, ms: performance.now() - started });
   };
 
   const answer = async (req: IncomingMessage, res: ServerResponse, started: number, requestId: string, text: string | null) => {
@@ -158,18 +172,25 @@ export function directGraphQL(options: DirectOptions) {
     send(req, res, started, requestId, response);
   };
 
+  /** Never a rejection: a response that cannot even be written (a bad header, say) ends the connection. */
+  const answerSafely = (req: IncomingMessage, res: ServerResponse, started: number, requestId: string, text: string | null) =>
+    answer(req, res, started, requestId, text).catch((error: unknown) => {
+      logger.error({ err: error, requestId, path: "/graphql" }, "http.unexpected_error");
+      res.destroy();
+    });
+
   /** Serves the request and returns true, or returns false for Fastify to serve it. */
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (!plain(req)) return false;
     const started = performance.now();
     const requestId = randomUUID();
     if (req.method === "GET") {
-      void answer(req, res, started, requestId, null);
+      void answerSafely(req, res, started, requestId, null);
       return true;
     }
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => void answer(req, res, started, requestId, Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => void answerSafely(req, res, started, requestId, Buffer.concat(chunks).toString("utf8")));
     // A client that goes away mid-body gets no answer; Node closes the socket.
     req.on("error", () => {});
     return true;

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
-import { directGraphQL, logAccess, RESPONSE_HEADERS, type GraphQLResponder } from "./graphql-endpoint.js";
+import { CORS_EXPOSED_HEADERS, directGraphQL, logAccess, RESPONSE_HEADERS, type GraphQLResponder } from "./graphql-endpoint.js";
 import { accessLogger } from "../lib/logger.js";
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -23,10 +23,6 @@ type DirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 /** Each server's direct GraphQL handler (see graphql-endpoint.ts), set by mountGraphQL. */
 const directHandlers = new WeakMap<FastifyInstance, { handler: DirectHandler | null; closing: boolean }>();
 
-const CONNECTION_TIMEOUT_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
-const KEEP_ALIVE_TIMEOUT_MS = 5_000;
-
 /** The HTTP layer: routes, body limit, headers, error shapes. GraphQL is mounted by mountGraphQL. */
 export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOptions): FastifyInstance {
   const direct: { handler: DirectHandler | null; closing: boolean } = { handler: null, closing: false };
@@ -40,19 +36,9 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxyOption(config.trustProxy),
     // Slow clients cannot hold a connection (or a request) open forever.
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    // node:http as Fastify makes it, with the plain GraphQL requests answered before Fastify sees them.
-    serverFactory: (handler) => {
-      const server = createServer((req, res) => {
-        if (direct.closing || !direct.handler?.(req, res)) handler(req, res);
-      });
-      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-      server.requestTimeout = REQUEST_TIMEOUT_MS;
-      server.setTimeout(CONNECTION_TIMEOUT_MS);
-      return server;
-    },
+    connectionTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
     // Every response names its request (x-request-id) so a client can quote it; never taken from the client.
@@ -76,12 +62,20 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
         "apollographql-client-name",
         "apollographql-client-version",
       ],
-      exposedHeaders: ["x-request-id", "www-authenticate"],
+      exposedHeaders: [...CORS_EXPOSED_HEADERS],
       credentials: true,
       maxAge: 600,
     });
   }
 
+  // The plain GraphQL requests are answered before Fastify sees them (on its main server; the
+  // second address of a HOST such as localhost is served by Fastify alone).
+  const [fastifyHandler] = app.server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  if (!fastifyHandler) throw new Error("Fastify's server has no request listener");
+  app.server.removeListener("request", fastifyHandler);
+  app.server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (direct.closing || !direct.handler?.(req, res)) fastifyHandler(req, res);
+  });
   directHandlers.set(app, direct);
   // From the first moment of closing, Fastify answers everything (503, return503OnClosing).
   app.addHook("preClose", async () => {

@@ -49,21 +49,25 @@ function essence(reply: Reply) {
   return { status: reply.status, headers: { ...headers, ...(setCookie ? { "set-cookie": setCookie } : {}) }, body: reply.body.replaceAll(requestId as string, "<id>") };
 }
 
-let app: TestApp;
-let user: Registered;
-
-beforeAll(async () => {
-  app = await createTestApp();
-  user = await registerUser(app);
-});
-
-afterAll(async () => {
-  await app.stop();
-});
-
 const json = { "content-type": "application/json" };
 
-describe("/graphql's two doors", () => {
+describe.each([
+  ["by default", {}],
+  // The direct door still takes requests without an Origin or X-Forwarded-* headers, and must add what @fastify/cors would.
+  ["with CORS_ORIGINS and TRUST_PROXY", { CORS_ORIGINS: "https://admin.example.com", TRUST_PROXY: "true" }],
+])("/graphql's two doors, %s", (_config, env: Record<string, string>) => {
+  let app: TestApp;
+  let user: Registered;
+
+  beforeAll(async () => {
+    app = await createTestApp(env);
+    user = await registerUser(app);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
   const documents: [string, () => { headers?: Record<string, string>; body: string }][] = [
     ["a query with a good token", () => ({ headers: { authorization: `Bearer ${user.accessToken}` }, body: JSON.stringify({ query: ME }) })],
     ["a protected query with a bad token (401)", () => ({ headers: { authorization: "Bearer nope" }, body: JSON.stringify({ query: ME }) })],
@@ -72,7 +76,7 @@ describe("/graphql's two doors", () => {
     ["a __proto__ key", () => ({ body: '{"query":"{ __typename }","__proto__":{"x":1}}' })],
     ["a body that is no GraphQL request", () => ({ body: "[1,2]" })],
     ["a cookie sign-in (Set-Cookie)", () => ({
-      headers: { origin: new URL(app.url).origin },
+      headers: { referer: `${new URL(app.url).origin}/` },
       body: JSON.stringify({
         query: "mutation($i: LoginInput!) { login(input: $i) { refreshToken user { id } } }",
         variables: { i: { username: user.user.username, password: PASSWORD, refreshTokenTransport: "COOKIE" } },

@@ -30,6 +30,7 @@ function request(method: string, url: string, headers: Record<string, string>, b
   const ended = new Promise<void>((resolve) => {
     Object.assign(written, {});
     (req as unknown as { res: unknown }).res = {
+      once: () => undefined,
       writeHead: (status: number, h: Record<string, unknown>) => Object.assign(written, { status, headers: h }),
       end: (text: string) => {
         written.body = text;
@@ -110,5 +111,53 @@ describe("the direct /graphql door", () => {
       expect(setup({ trustProxy: true }).handle(request("POST", "/graphql", headers).req, {} as ServerResponse)).toBe(false);
       expect(setup({ trustProxy: false }).handle(request("POST", "/graphql", headers).req, {} as ServerResponse)).toBe(true);
     }
+  });
+});
+
+describe("the direct door when the responder fails", () => {
+  it("answers 500 INTERNAL_SERVER_ERROR with the request id, and logs it", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger("info", { write: (line: string) => lines.push(JSON.parse(line)) });
+    const handle = directGraphQL({
+      respond: async () => {
+        throw new Error("boom");
+      },
+      access: silent,
+      logger,
+      bodyLimit: 100,
+      cors: false,
+      trustProxy: false,
+    });
+    const r = request("POST", "/graphql", JSON_POST, '{"query":"{ a }"}');
+    handle(r.req, r.res);
+    r.send();
+    await r.ended;
+    expect(r.written.status).toBe(500);
+    const error = JSON.parse(r.written.body!).errors[0];
+    expect(error).toEqual({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: r.written.headers!["x-request-id"] } });
+    expect(lines).toEqual([expect.objectContaining({ msg: "http.unexpected_error", requestId: r.written.headers!["x-request-id"] })]);
+  });
+
+  it("ends the connection, without an unhandled rejection, when even the answer cannot be written", async () => {
+    const handle = directGraphQL({
+      respond: async () => ({ status: 200, headers: { "x-bad": "a\nb" }, body: "{}" }),
+      access: silent,
+      logger: silent,
+      bodyLimit: 100,
+      cors: false,
+      trustProxy: false,
+    });
+    const r = request("POST", "/graphql", JSON_POST, '{"query":"{ a }"}');
+    const destroyed = new Promise<void>((resolve) => {
+      Object.assign(r.res, {
+        writeHead: () => {
+          throw new TypeError("Invalid character in header content");
+        },
+        destroy: resolve,
+      });
+    });
+    handle(r.req, r.res);
+    r.send();
+    await destroyed;
   });
 });
