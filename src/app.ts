@@ -35,6 +35,7 @@ import { mountWebApp } from "./server/web-app.js";
 import { defaultWebAppDir } from "./server/web-files.js";
 import { cookieTransportProblem, publicUrlOf, trustedOrigins } from "./server/origins.js";
 import { bearerOnPublicDocuments } from "./server/public-documents.js";
+import { requestIdOnErrors } from "./server/request-context.js";
 import { createFastSql } from "./db/fast-sql.js";
 import { createLogger } from "./lib/logger.js";
 import { pseudonymizer } from "./lib/pseudonym.js";
@@ -180,6 +181,7 @@ export async function createApp({
       plugins: [
         ...(metrics ? [metrics.graphqlPlugin(schema)] : []),
         bearerOnPublicDocuments(),
+        requestIdOnErrors(),
         ...limits.plugins,
         fastifyApolloDrainPlugin(http),
         ApolloServerPluginCacheControlDisabled(),

@@ -81,8 +81,10 @@ export class TokenService {
   verify(token: string): AccessTokenClaims {
     if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenError("TOKEN_INVALID");
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
-    // The header only picks the key; the key fixes the one algorithm accepted with it.
-    const key = this.options.keys.verificationKey(kidOf(token));
+    // The header only picks the key; the key fixes the one algorithm accepted with it. An
+    // HS256 key set has one key and no kid: the header need not be read for it.
+    const { keys } = this.options;
+    const key = keys.verificationKey(keys.kid === undefined ? undefined : kidOf(token));
     if (!key) throw new AccessTokenError("TOKEN_INVALID");
     let decoded: jwt.Jwt;
     try {

@@ -6,6 +6,7 @@ import { InvalidTokenError } from "../lib/errors.js";
 import type { Context, RefreshCookie, Services } from "../resolvers/context.js";
 import type { ContextFunction } from "./graphql-endpoint.js";
 import { refreshCookieOf } from "./refresh-cookie.js";
+import { tagWithRequestId } from "./request-context.js";
 
 export type { Context, Services };
 
@@ -31,6 +32,7 @@ export function createContextFunction({ orm, services, clock, trustedOrigins }: 
     const context = new RequestContext(
       orm,
       services,
+      request.requestId,
       { userAgent: request.headers["user-agent"] ?? null, ip: request.ip },
       () => refreshCookieOf(request, setCookie, trustedOrigins, clock, services.logger),
     );
@@ -40,7 +42,11 @@ export function createContextFunction({ orm, services, clock, trustedOrigins }: 
       try {
         context.user = await authenticate(header, services);
       } catch (error) {
-        if (!(error instanceof InvalidTokenError)) throw error;
+        if (!(error instanceof InvalidTokenError)) {
+          // Apollo formats a failed context's error without the plugins: tag it here.
+          tagWithRequestId(error, request.requestId);
+          throw error;
+        }
         context.rejectedToken = error;
       }
     }
@@ -62,6 +68,8 @@ export class RequestContext implements Context {
   constructor(
     private readonly orm: MikroORM,
     readonly services: Services,
+    /** The HTTP request's id (X-Request-Id), for errors to carry. */
+    readonly requestId: string,
     readonly client: ClientInfo,
     private readonly makeRefreshCookie: () => RefreshCookie,
   ) {}

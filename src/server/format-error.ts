@@ -3,7 +3,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { describeLimitError } from "./query-limits.js";
-import { currentRequestId } from "./request-context.js";
+import { requestIdOf } from "./request-context.js";
 
 export const INTERNAL_ERROR: GraphQLFormattedError = {
   message: "Internal server error",
@@ -55,7 +55,7 @@ function formatErrorWith(logger: Logger) {
     // A stack trace is no use to a client, even in development: the server logs one for
     // each unexpected error, and an expected one (a wrong password) has nothing to debug.
     if (expected) return formatted;
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(error);
     logger.error({ err: original, requestId, path: formatted.path }, "graphql.unexpected_error");
     return { ...INTERNAL_ERROR, path: formatted.path, extensions: { ...INTERNAL_ERROR.extensions, requestId } };
   };

@@ -4,7 +4,6 @@ import { performance } from "node:perf_hooks";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import secureJson from "secure-json-parse";
 import type { Logger } from "pino";
-import { runWithRequestId } from "./request-context.js";
 
 /** What the GraphQL layer needs of an HTTP request, however it arrived (directly or through Fastify). */
 export interface GraphQLHttpRequest {
@@ -37,12 +36,10 @@ export function graphqlResponder<C extends BaseContext>(apollo: ApolloServer<C>,
       if (value) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const cookies: string[] = [];
-    const result = await runWithRequestId(request.requestId, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method, headers, search: request.search, body: request.body },
-        context: () => context(request, (value) => cookies.push(value)),
-      }),
-    );
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method, headers, search: request.search, body: request.body },
+      context: () => context(request, (value) => cookies.push(value)),
+    });
     // Incremental delivery (@defer, @stream) needs graphql 17: every answer is complete.
     if (result.body.kind !== "complete") throw new Error("incremental delivery is not supported");
     const out: Record<string, string | string[]> = Object.fromEntries(result.headers);
@@ -104,12 +101,17 @@ export function directGraphQL(options: DirectOptions) {
   const { respond, access, logger, bodyLimit } = options;
   const exposed = CORS_EXPOSED_HEADERS.join(", ");
 
+  let lastHost: string | undefined;
   const plain = (req: IncomingMessage): boolean => {
     const { headers } = req;
     if (options.cors && headers.origin !== undefined) return false;
     if (options.trustProxy && FORWARDED.some((name) => headers[name] !== undefined)) return false;
     const host = headers.host;
-    if (!host || !URL.canParse(`http://${host}/`)) return false;
+    if (!host) return false;
+    if (host !== lastHost) {
+      if (!URL.canParse(`http://${host}/`)) return false;
+      lastHost = host; // nearly every request names the same Host: checked once
+    }
     if (req.method === "POST") {
       if (req.url !== "/graphql" || headers["transfer-encoding"] !== undefined) return false;
       const length = Number(headers["content-length"]);

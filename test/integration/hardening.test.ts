@@ -2,7 +2,7 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session, User } from "../../src/entities/index.js";
-import { AUTH_FIELDS, PASSWORD, registerUser, uniqueUsername } from "../helpers/factories.js";
+import { AUTH_FIELDS, ME, PASSWORD, registerUser, uniqueUsername } from "../helpers/factories.js";
 import { codeOf, gql, type GqlResponse } from "../helpers/gql.js";
 import { createTestApp, type TestApp } from "../helpers/test-app.js";
 
@@ -408,6 +408,18 @@ describe("request ids", () => {
         message: "Internal server error",
         extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
       });
+      const logged = app.logs.filter((l) => l.msg === "graphql.unexpected_error" && l.event === undefined);
+      expect(logged.map((l) => l.requestId)).toEqual([requestId]);
+    });
+  });
+
+  it("tags an error of the token check (a failed context) with the request id too", async () => {
+    await withApp({}, async (app) => {
+      const reg = await registerUser(app);
+      await app.orm.close(true);
+      const res = await gql(app.url, ME, {}, { token: reg.accessToken });
+      const requestId = res.headers.get("x-request-id");
+      expect(res.body.errors?.[0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId } });
       const logged = app.logs.filter((l) => l.msg === "graphql.unexpected_error" && l.event === undefined);
       expect(logged.map((l) => l.requestId)).toEqual([requestId]);
     });
