@@ -98,6 +98,7 @@ export async function createApp({
   pruneInterval = 3_600_000,
 }: AppOptions): Promise<App> {
   const orm = await createOrm(config.databaseUrl, logger);
+  const dialect = dialectOf(config.databaseUrl);
   let redis: Redis | undefined;
   try {
     const keys = createKeySet(config.jwt);
@@ -116,7 +117,7 @@ export async function createApp({
       ? createThrottle({ logger, policy: throttlePolicy ?? config.throttlePolicy, store, pseudonym: usernameHash })
       : noThrottle;
     if (!config.rateLimits) logger.warn({ event: "server.rate_limits_off" }, "RATE_LIMITS=off: sign-in is not throttled");
-    const sql = await createFastSql(orm, dialectOf(config.databaseUrl));
+    const sql = await createFastSql(orm, dialect);
     const passwords = await createPasswordHasher(argon2Options);
     // METRICS=off: nothing is built, and the services count into empty functions.
     const metrics = config.metrics.enabled ? createMetrics({ orm, passwords }) : null;
@@ -144,7 +145,7 @@ export async function createApp({
     const emailFlows = new EmailFlows({
       orm,
       accounts,
-      links: new LinkTokenService({ clock, dialect: dialectOf(config.databaseUrl) }),
+      links: new LinkTokenService({ clock, dialect }),
       outbox,
       passwords,
       sessions,
@@ -201,7 +202,7 @@ export async function createApp({
     const worker = config.mail.enabled
       ? new MailWorker({
           orm,
-          dialect: dialectOf(config.databaseUrl),
+          dialect,
           transport: config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl) : emlFileTransport(config.mail.outboxDir, logger),
           from: config.mail.from ?? `no-reply@${new URL(publicUrl).hostname}`,
           clock,
