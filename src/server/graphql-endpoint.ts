@@ -199,11 +199,15 @@ export function directGraphQL(options: DirectOptions) {
   };
 }
 
+/** The body of an HTTP-level refusal or failure, GraphQL-shaped; from either door. */
+export function errorBody(message: string, code: string, requestId?: string) {
+  return { errors: [{ message, extensions: requestId ? { code, requestId } : { code } }] };
+}
+
 function errorResponse(status: number, message: string, code: string, requestId?: string): GraphQLHttpResponse {
-  const extensions = requestId ? { code, requestId } : { code };
   return {
     status,
     headers: { "content-type": "application/json; charset=utf-8" },
-    body: JSON.stringify({ errors: [{ message, extensions }] }),
+    body: JSON.stringify(errorBody(message, code, requestId)),
   };
 }

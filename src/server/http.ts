@@ -4,7 +4,7 @@ import cors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
-import { CORS_EXPOSED_HEADERS, directGraphQL, logAccess, RESPONSE_HEADERS, type GraphQLResponder } from "./graphql-endpoint.js";
+import { CORS_EXPOSED_HEADERS, directGraphQL, errorBody, logAccess, RESPONSE_HEADERS, type GraphQLResponder } from "./graphql-endpoint.js";
 import { accessLogger } from "../lib/logger.js";
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -18,14 +18,19 @@ export interface HttpOptions {
   jwks: () => { keys: object[] };
 }
 
-type DirectHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+/** A server's direct GraphQL door (see graphql-endpoint.ts): set by mountGraphQL, shut on close. */
+interface DirectDoor {
+  handler: ((req: IncomingMessage, res: ServerResponse) => boolean) | null;
+  closing: boolean;
+  /** The access logger both doors write their lines with. */
+  access: Logger;
+}
 
-/** Each server's direct GraphQL handler (see graphql-endpoint.ts), set by mountGraphQL. */
-const directHandlers = new WeakMap<FastifyInstance, { handler: DirectHandler | null; closing: boolean }>();
+const directDoors = new WeakMap<FastifyInstance, DirectDoor>();
 
 /** The HTTP layer: routes, body limit, headers, error shapes. GraphQL is mounted by mountGraphQL. */
 export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOptions): FastifyInstance {
-  const direct: { handler: DirectHandler | null; closing: boolean } = { handler: null, closing: false };
+  const direct: DirectDoor = { handler: null, closing: false, access: accessLogger(logger) };
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request of our own (onResponse), without query strings or headers.
@@ -76,7 +81,7 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
   app.server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     if (direct.closing || !direct.handler?.(req, res)) fastifyHandler(req, res);
   });
-  directHandlers.set(app, direct);
+  directDoors.set(app, direct);
   // From the first moment of closing, Fastify answers everything (503, return503OnClosing).
   app.addHook("preClose", async () => {
     direct.closing = true;
@@ -90,9 +95,8 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     if (!reply.hasHeader("access-control-allow-origin")) reply.removeHeader("access-control-allow-credentials");
   });
 
-  const access = accessLogger(logger);
   app.addHook("onResponse", async (request, reply) => {
-    logAccess(access, { method: request.method, url: request.url, requestId: request.id, status: reply.statusCode, ms: reply.elapsedTime });
+    logAccess(direct.access, { method: request.method, url: request.url, requestId: request.id, status: reply.statusCode, ms: reply.elapsedTime });
   });
 
   app.get("/healthz", async (_request, reply) => {
@@ -112,11 +116,9 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       logger.error({ err: error, requestId: request.id, path: request.url.split("?")[0] }, "http.unexpected_error");
-      return reply.code(500).send({
-        errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: request.id } }],
-      });
+      return reply.code(500).send(errorBody("Internal server error", "INTERNAL_SERVER_ERROR", request.id));
     }
-    return reply.code(status).send({ errors: [{ message: error.message, extensions: { code: httpCode(status) } }] });
+    return reply.code(status).send(errorBody(error.message, httpCode(status)));
   });
 
   return app;
@@ -127,11 +129,11 @@ export function createHttpServer({ config, logger, checkDatabase, jwks }: HttpOp
  * graphql-endpoint.ts); this route answers the rest with the same responder.
  */
 export function mountGraphQL(app: FastifyInstance, respond: GraphQLResponder, logger: Logger, config: Config): void {
-  const direct = directHandlers.get(app);
+  const direct = directDoors.get(app);
   if (!direct) throw new Error("mountGraphQL needs a server made by createHttpServer");
   direct.handler = directGraphQL({
     respond,
-    access: accessLogger(logger),
+    access: direct.access,
     logger,
     bodyLimit: BODY_LIMIT_BYTES,
     cors: config.corsOrigins.length > 0,
@@ -144,9 +146,9 @@ export function mountGraphQL(app: FastifyInstance, respond: GraphQLResponder, lo
       // Without a usable Host (HTTP/1.0 may send none, or "Host: a b"; from a trusted proxy,
       // X-Forwarded-Host and -Proto) the request names no URL: the client's mistake.
       if (request.hostname === "" || !URL.canParse(`${request.protocol}://${request.hostname}/`)) {
-        return reply.code(400).send({
-          errors: [{ message: "The request needs a valid Host header (and X-Forwarded-Host and -Proto, from a trusted proxy)", extensions: { code: "BAD_REQUEST" } }],
-        });
+        return reply
+          .code(400)
+          .send(errorBody("The request needs a valid Host header (and X-Forwarded-Host and -Proto, from a trusted proxy)", "BAD_REQUEST"));
       }
       const query = request.url.indexOf("?");
       const response = await respond({
