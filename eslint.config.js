@@ -20,11 +20,11 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // The CommonJS entry point (see bin/threadpool.cjs for why it is CommonJS).
-    files: ["bin/**/*.cjs"],
+    // The CommonJS entry points (see bin/threadpool.cjs for why they are CommonJS) and test helpers.
+    files: ["bin/**/*.cjs", "test/helpers/*.cjs"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", __filename: "readonly", console: "readonly" },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
