@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-const { threadpoolSize } = createRequire(import.meta.url)(join(root, "bin/threadpool.cjs")) as {
+const { threadpoolSize, THREADPOOL_NICE } = createRequire(import.meta.url)(join(root, "bin/threadpool.cjs")) as {
   threadpoolSize(env: Record<string, string | undefined>, cores: number): string;
+  THREADPOOL_NICE: number;
 };
 
 describe("libuv threadpool size", () => {
@@ -39,5 +40,31 @@ describe("libuv threadpool size", () => {
     const applied = threads({}, true);
     expect(applied).toBe(threads({ UV_THREADPOOL_SIZE: expected }, false));
     expect(threads({ UV_THREADPOOL_SIZE: String(Number(expected) + 3) }, false)).toBe(applied + 3);
+  });
+
+  // The nice value of every thread of a process of its own, as /proc shows it (field 19 of
+  // a thread's stat), once the pool has started and an argon2 hash has run on it.
+  it.skipIf(!existsSync("/proc/self/task"))("runs the pool's threads, and only them, at a lower priority", () => {
+    const script = `const tp = require(${JSON.stringify(join(root, "bin/threadpool.cjs"))});
+      tp.applyThreadpoolSize();
+      const lowered = tp.lowerThreadpoolPriority();
+      const fs = require("fs");
+      require("argon2").hash("a password", { memoryCost: 1024, timeCost: 1 }).then(() => {
+        const nice = fs.readdirSync("/proc/self/task").map((t) => Number(fs.readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
+        console.log(JSON.stringify({ lowered, size: Number(process.env.UV_THREADPOOL_SIZE), main: nice[0], nice }));
+      });`;
+    const { UV_THREADPOOL_SIZE: _ignored, ...env } = process.env;
+    const { lowered, size, main, nice } = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, env }).toString()) as {
+      lowered: number; size: number; main: number; nice: number[];
+    };
+    expect(lowered).toBe(size);
+    expect(nice.filter((n) => n === main + THREADPOOL_NICE)).toHaveLength(size);
+    expect(nice.filter((n) => n === main).length).toBe(nice.length - size);
+  });
+
+  it("the server's entry lowers it before any ES module is imported", () => {
+    const entry = readFileSync(join(root, "bin/server.cjs"), "utf8");
+    expect(entry.indexOf("lowerThreadpoolPriority()")).toBeGreaterThan(entry.indexOf("applyThreadpoolSize()"));
+    expect(entry.indexOf("lowerThreadpoolPriority()")).toBeLessThan(entry.indexOf("import("));
   });
 });
