@@ -4,24 +4,38 @@ const v8 = require("node:v8");
 
 /**
  * How far V8 lets the old generation grow past what the last full collection left alive,
- * in percent. V8 picks a factor of up to 4 on its own when the heap may grow large (as on
- * a machine with a lot of memory), so a server whose live heap is ~50 MiB let garbage
- * pile up to ~250 MiB before collecting it. At 100 (a factor of 2) the bench's peak fell
- * by 70 to 100 MiB and `me` and `refreshToken` cost the same CPU per request (BENCHMARKS.md,
- * Memory). It is not a limit: the heap still grows as far as the live data needs.
+ * in percent. When the heap may grow to 2 GiB or more (node's default on a machine with
+ * ~8 GiB of memory or more) V8 lets it grow by a factor of up to 4, so a server whose live
+ * heap is ~50 MiB let garbage pile up to ~250 MiB before collecting it. At 100 (a factor
+ * of 2) the bench's peaks fell by 22 to 102 MiB (~55 on average) and `me` and
+ * `refreshToken` cost the same CPU per request (BENCHMARKS.md, Memory). It is not a limit:
+ * the heap still grows as far as the live data needs.
  */
 const HEAP_GROWING_PERCENT = 100;
 
-/** The flag to set, or null when the operator gave one (node's flags or NODE_OPTIONS win). */
-function heapGrowthFlag(execArgv, nodeOptions = "") {
-  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
-  return given ? null : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
+/**
+ * Below this heap limit V8 already grows by a factor between 1.3 and 2 (its MaxGrowingFactor
+ * drops from 4 when the old generation's limit is under 2 GiB), and a fixed 2 would be more,
+ * not less.
+ */
+const LARGE_HEAP_LIMIT = 2 * 1024 ** 3;
+
+/**
+ * The flag to set, or null: when node was given one on its command line (V8's flags are
+ * refused in NODE_OPTIONS), and when the heap's limit is small enough that V8's own factor
+ * is lower (`--max-old-space-size` under 2 GiB, or a small machine).
+ */
+function heapGrowthFlag(execArgv, heapSizeLimit) {
+  if (execArgv.some((arg) => /^--?heap[-_]growing[-_]percent(=|$)/.test(arg))) return null;
+  if (heapSizeLimit < LARGE_HEAP_LIMIT) return null;
+  return `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
 /** V8 reads this flag each time it sets the next collection's limit, so it applies from now on. */
 function applyHeapGrowth() {
-  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+  const flag = heapGrowthFlag(process.execArgv, v8.getHeapStatistics().heap_size_limit);
   if (flag) v8.setFlagsFromString(flag);
+  return flag;
 }
 
-module.exports = { HEAP_GROWING_PERCENT, heapGrowthFlag, applyHeapGrowth };
+module.exports = { HEAP_GROWING_PERCENT, LARGE_HEAP_LIMIT, heapGrowthFlag, applyHeapGrowth };

@@ -10,7 +10,7 @@ const { threadpoolSize, THREADPOOL_NICE } = createRequire(import.meta.url)(join(
   THREADPOOL_NICE: number;
 };
 
-describe("libuv threadpool size", () => {
+describe("libuv threadpool", () => {
   it("is one thread per core (at least 2): as many as argon2 hashes run at once", () => {
     expect(threadpoolSize({}, 2)).toBe("2");
     expect(threadpoolSize({}, 8)).toBe("8");
@@ -44,7 +44,7 @@ describe("libuv threadpool size", () => {
 
   // The nice value of every thread of a process of its own, as /proc shows it (field 19 of
   // a thread's stat), once the pool has started and an argon2 hash has run on it.
-  it.skipIf(!existsSync("/proc/self/task"))("runs the pool's threads, and only them, at a lower priority", () => {
+  it.skipIf(!existsSync("/proc/self/task"))("runs the pool's threads, and only them, 10 nicer than the process", () => {
     const script = `const tp = require(${JSON.stringify(join(root, "bin/threadpool.cjs"))});
       tp.applyThreadpoolSize();
       const lowered = tp.lowerThreadpoolPriority();
