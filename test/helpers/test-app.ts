@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { afterEach } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import type { ThrottlePolicy } from "../../src/auth/throttle.js";
 import type { RetryPolicy } from "../../src/mail/mail-worker.js";
@@ -138,4 +139,30 @@ export async function createTestApp(
       return queries().slice(before);
     },
   };
+}
+
+/** createTestApp, keeping the apps it started so that they can all be stopped at once. */
+export interface AppStarter {
+  (...args: Parameters<typeof createTestApp>): Promise<TestApp>;
+  /** Stops every app started so far (a test that drops a shared database after). */
+  stopAll(): Promise<void>;
+}
+
+/**
+ * createTestApp for a test file whose apps are stopped after each of its tests. Call it at
+ * the file's top level: it registers that afterEach there (after the file's own afterEach
+ * hooks, which vitest runs first, as they were registered later).
+ */
+export function stoppedAfterEach(): AppStarter {
+  const apps: TestApp[] = [];
+  const start = async (...args: Parameters<typeof createTestApp>) => {
+    const app = await createTestApp(...args);
+    apps.push(app);
+    return app;
+  };
+  const stopAll = async () => {
+    await Promise.all(apps.splice(0).map((app) => app.stop()));
+  };
+  afterEach(stopAll);
+  return Object.assign(start, { stopAll });
 }

@@ -4,7 +4,7 @@ import { PASSWORD, REFRESH, createAdmin, createProduct, login, registerUser, typ
 import { CHANGE_EMAIL, DELETE_ACCOUNT, REQUEST_VERIFICATION } from "../helpers/email-flows.js";
 import { gql, type GqlResponse } from "../helpers/gql.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 /** deleteAccount: what goes with the account, and the admin who must stay. */
 
@@ -15,15 +15,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await smtp.close();
 });
-const apps: TestApp[] = [];
-afterEach(async () => {
+const startApp = stoppedAfterEach();
+afterEach(() => {
   smtp.received.length = 0;
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
 });
-async function start(): Promise<TestApp> {
-  const app = await createTestApp({ SMTP_URL: smtp.url });
-  apps.push(app);
-  return app;
+function start(): Promise<TestApp> {
+  return startApp({ SMTP_URL: smtp.url });
 }
 
 const deleteAccount = (app: TestApp, who: Registered) => gql(app.url, DELETE_ACCOUNT, { p: PASSWORD }, { token: who.accessToken });

@@ -8,7 +8,7 @@ import { PASSWORD, registerUser, type Registered } from "../helpers/factories.js
 import { CHANGE_EMAIL, DELETE_ACCOUNT, REQUEST_RESET, REQUEST_VERIFICATION, RESET, VERIFY } from "../helpers/email-flows.js";
 import { codeOf, gql, type GqlResponse } from "../helpers/gql.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
-import { GENEROUS_THROTTLE, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { GENEROUS_THROTTLE, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 /**
  * What keeps the e-mail flows from being a way to flood a mailbox or to guess: the limits
@@ -24,15 +24,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await smtp.close();
 });
-const apps: TestApp[] = [];
-afterEach(async () => {
+const startApp = stoppedAfterEach();
+afterEach(() => {
   vi.restoreAllMocks();
   smtp.received.length = 0;
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
 });
 async function start(env: Record<string, string>, throttlePolicy: ThrottlePolicy = GENEROUS_THROTTLE): Promise<TestApp> {
-  const app = await createTestApp({ SMTP_URL: smtp.url, TRUST_PROXY: "true", ...env }, { throttlePolicy });
-  apps.push(app);
+  const app = await startApp({ SMTP_URL: smtp.url, TRUST_PROXY: "true", ...env }, { throttlePolicy });
   return app;
 }
 

@@ -5,7 +5,7 @@ import { sharedDatabase } from "../helpers/database.js";
 import { REQUEST_RESET, REQUEST_VERIFICATION, VERIFY, deliver, linkIn, verifiedUser } from "../helpers/email-flows.js";
 import { gql } from "../helpers/gql.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
-import { TestClock, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { TestClock, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 import { startTimedClient } from "../helpers/timed-client.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,15 +26,12 @@ afterAll(async () => {
   await smtp.close();
   rmSync(dir, { recursive: true, force: true });
 });
-const apps: TestApp[] = [];
-afterEach(async () => {
+const startApp = stoppedAfterEach();
+afterEach(() => {
   smtp.received.length = 0;
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
 });
-async function start(env: Record<string, string> = {}, options: Parameters<typeof createTestApp>[1] = {}): Promise<TestApp> {
-  const app = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL, ...env }, options);
-  apps.push(app);
-  return app;
+function start(env: Record<string, string> = {}, options: Parameters<typeof startApp>[1] = {}): Promise<TestApp> {
+  return startApp({ SMTP_URL: smtp.url, PUBLIC_URL, ...env }, options);
 }
 
 describe("two accounts verifying one address at once", () => {
@@ -130,7 +127,7 @@ describe("a restart between the commit and the send", () => {
       });
       expect(done.body.data).toEqual({ resetPassword: true });
     } finally {
-      await Promise.all(apps.splice(0).map((app) => app.stop()));
+      await startApp.stopAll();
       await database.drop();
     }
   });

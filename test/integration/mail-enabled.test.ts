@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { gql } from "../helpers/gql.js";
-import { createTestApp, type TestApp } from "../helpers/test-app.js";
+import { stoppedAfterEach } from "../helpers/test-app.js";
 
 /** `mailEnabled`: what a front end asks before it offers anything that sends e-mail. */
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
-});
-const start = async (env: Record<string, string>) => {
-  const app = await createTestApp(env);
-  apps.push(app);
-  return app;
-};
+const start = stoppedAfterEach();
 
 describe("mailEnabled", () => {
   it("is true when the server sends e-mail, false under MAIL=off and in production without SMTP_URL", async () => {

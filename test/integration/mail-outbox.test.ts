@@ -8,7 +8,7 @@ import { claimDue } from "../../src/mail/outbox-store.js";
 import { MailDisabledError, type MailMessage } from "../../src/mail/outbox.js";
 import { onPostgres, sharedDatabase } from "../helpers/database.js";
 import { parseMessage, partsOf, startSmtpServer, type TestSmtpServer } from "../helpers/smtp-server.js";
-import { TestClock, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { TestClock, createTestApp, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 let smtp: TestSmtpServer;
 const dir = mkdtempSync(join(tmpdir(), "mail-outbox-"));
@@ -24,15 +24,7 @@ afterEach(() => {
   smtp.received.length = 0;
 });
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
-});
-const start = async (...args: Parameters<typeof createTestApp>) => {
-  const app = await createTestApp(...args);
-  apps.push(app);
-  return app;
-};
+const start = stoppedAfterEach();
 const withSmtp = (env: Record<string, string> = {}, options: Parameters<typeof createTestApp>[1] = {}) =>
   start({ SMTP_URL: smtp.url, MAIL_FROM: "Shop <no-reply@shop.example>", ...env }, options);
 
@@ -100,7 +92,7 @@ describe("the outbox", () => {
       expect(subjects).toEqual(["First", "Second"]);
     } finally {
       smtp.beforeAccept = null;
-      await Promise.all(apps.splice(0).map((app) => app.stop()));
+      await start.stopAll();
       await database.drop();
     }
   });
@@ -211,7 +203,7 @@ describe("the outbox", () => {
       expect(smtp.received).toHaveLength(1);
       expect(await row(second, queued.id)).toMatchObject({ status: OutboxStatus.SENT, attempts: 2 });
     } finally {
-      await Promise.all(apps.splice(0).map((app) => app.stop()));
+      await start.stopAll();
       await database.drop();
     }
   });
@@ -245,7 +237,7 @@ describe("the outbox", () => {
       // On PostgreSQL the two polls run side by side (SKIP LOCKED hands each its own rows); SQLite takes one writer at a time.
       if (onPostgres()) for (const app of [a, b]) expect(eventsOf(app, "mail.sent").length).toBeGreaterThan(0);
     } finally {
-      await Promise.all(apps.splice(0).map((app) => app.stop()));
+      await start.stopAll();
       await database.drop();
     }
   });

@@ -1,22 +1,16 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LOGOUT, PASSWORD, REFRESH, login, registerUser, uniqueUsername } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
-import { GENEROUS_THROTTLE, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { GENEROUS_THROTTLE, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 const TOKEN = "5d8f2c9a1e7b4f6a0c3e8d2b9f1a7c4e";
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
 
-const apps: TestApp[] = [];
-async function appWith(env: Record<string, string>, options: Parameters<typeof createTestApp>[1] = {}): Promise<TestApp> {
-  const app = await createTestApp(env, options);
-  apps.push(app);
-  return app;
-}
+const appWith = stoppedAfterEach();
 
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
 });
 
 const metricsUrl = (app: TestApp) => new URL("/metrics", app.url).href;

@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ThrottlePolicy } from "../../src/auth/throttle.js";
 import { PASSWORD, registerUser } from "../helpers/factories.js";
 import { codeOf, gql } from "../helpers/gql.js";
-import { GENEROUS_THROTTLE, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { GENEROUS_THROTTLE, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 /** REDIS_URL: every instance counts in the same place, and a dead Redis does not stop sign-ins. */
 
@@ -15,15 +15,10 @@ const TIGHT: ThrottlePolicy = {
   registerByIp: { points: 2, window: 600 },
 };
 
-const apps: TestApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
-});
+const startApp = stoppedAfterEach();
 
-async function instance(env: Record<string, string>, throttlePolicy = TIGHT): Promise<TestApp> {
-  const app = await createTestApp({ TRUST_PROXY: "true", ...env }, { throttlePolicy });
-  apps.push(app);
-  return app;
+function instance(env: Record<string, string>, throttlePolicy = TIGHT): Promise<TestApp> {
+  return startApp({ TRUST_PROXY: "true", ...env }, { throttlePolicy });
 }
 
 /** A fresh documentation-range IP per test, so counters left in Redis by other runs never meet ours. */

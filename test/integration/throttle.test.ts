@@ -6,7 +6,7 @@ import type { BackoffPolicy, ThrottlePolicy } from "../../src/auth/throttle.js";
 import { Session, User } from "../../src/entities/index.js";
 import { ME, PASSWORD, REFRESH, login, registerUser, uniqueUsername, type Registered } from "../helpers/factories.js";
 import { codeOf, gql, type GqlResponse } from "../helpers/gql.js";
-import { GENEROUS_THROTTLE, createTestApp, type TestApp } from "../helpers/test-app.js";
+import { GENEROUS_THROTTLE, stoppedAfterEach, type TestApp } from "../helpers/test-app.js";
 
 const WRONG = "not the right password at all";
 const NEW_PASSWORD = "a brand new passphrase for this test";
@@ -38,18 +38,15 @@ const OWNER_IP = "198.51.100.20";
 
 const backoff = (free: number, maxDelay = 900): BackoffPolicy => ({ free, window: 3600, maxDelay });
 
-const apps: TestApp[] = [];
+const startApp = stoppedAfterEach();
 /** An app where only `limits` can be reached: every other limit stays generous. */
-async function appWith(limits: Partial<ThrottlePolicy>, env: Record<string, string> = {}): Promise<TestApp> {
-  const app = await createTestApp(env, { throttlePolicy: { ...GENEROUS_THROTTLE, ...limits } });
-  apps.push(app);
-  return app;
+function appWith(limits: Partial<ThrottlePolicy>, env: Record<string, string> = {}): Promise<TestApp> {
+  return startApp(env, { throttlePolicy: { ...GENEROUS_THROTTLE, ...limits } });
 }
 
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
-  await Promise.all(apps.splice(0).map((app) => app.stop()));
 });
 
 /**
@@ -409,11 +406,7 @@ describe("TRUST_PROXY: the client is the rightmost address no trusted proxy wrot
 });
 
 describe("RATE_LIMIT_* set each limit from the environment", () => {
-  const fromEnv = async (env: Record<string, string>) => {
-    const app = await createTestApp({ TRUST_PROXY: "true", ...env }, { throttlePolicy: null });
-    apps.push(app);
-    return app;
-  };
+  const fromEnv = (env: Record<string, string>) => startApp({ TRUST_PROXY: "true", ...env }, { throttlePolicy: null });
 
   it("RATE_LIMIT_REGISTER_IP=1/10m allows one registration per IP", async () => {
     const app = await fromEnv({ RATE_LIMIT_REGISTER_IP: "1/10m" });
