@@ -16,7 +16,8 @@ const HEAP_GROWING_PERCENT = 100;
 /**
  * Below this heap limit V8 already grows by a factor between 1.3 and 2 (its MaxGrowingFactor
  * drops from 4 when the old generation's limit is under 2 GiB), and a fixed 2 would be more,
- * not less.
+ * not less. heap_size_limit also counts the young generation (~48 MiB), so an old
+ * generation a little under 2 GiB still gets the flag, where V8's factor is ~2 anyway.
  */
 const LARGE_HEAP_LIMIT = 2 * 1024 ** 3;
 

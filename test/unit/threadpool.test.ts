@@ -43,23 +43,53 @@ describe("libuv threadpool", () => {
   });
 
   // The nice value of every thread of a process of its own, as /proc shows it (field 19 of
-  // a thread's stat), once the pool has started and an argon2 hash has run on it.
-  it.skipIf(!existsSync("/proc/self/task"))("runs the pool's threads, and only them, 10 nicer than the process", () => {
+  // a thread's stat), once the pool has started and an argon2 hash has run on it. The
+  // process first makes its main thread 3 nicer than it was (setpriority(2) on the pid
+  // moves that thread alone; threads started later inherit it), so that "10 nicer than the
+  // process" and "nice 10" differ.
+  const niceOfThreads = (setup: string, env: Record<string, string> = {}) => {
     const script = `const tp = require(${JSON.stringify(join(root, "bin/threadpool.cjs"))});
-      tp.applyThreadpoolSize();
-      const lowered = tp.lowerThreadpoolPriority();
-      const fs = require("fs");
+      const os = require("os"), fs = require("fs");
+      os.setPriority(Math.min(19, os.getPriority() + 3));
+      ${setup}
       require("argon2").hash("a password", { memoryCost: 1024, timeCost: 1 }).then(() => {
         const nice = fs.readdirSync("/proc/self/task").map((t) => Number(fs.readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
-        console.log(JSON.stringify({ lowered, size: Number(process.env.UV_THREADPOOL_SIZE), main: nice[0], nice }));
+        console.log(JSON.stringify({ lowered, main: nice[0], nice }));
       });`;
-    const { UV_THREADPOOL_SIZE: _ignored, ...env } = process.env;
-    const { lowered, size, main, nice } = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, env }).toString()) as {
-      lowered: number; size: number; main: number; nice: number[];
+    const { UV_THREADPOOL_SIZE: _ignored, ...rest } = process.env;
+    return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...rest, ...env } }).toString()) as {
+      lowered: number;
+      main: number;
+      nice: number[];
     };
+  };
+  const testNice = Number(execFileSync(process.execPath, ["-p", "require('os').getPriority()"]).toString());
+  const onLinuxBelowNice6 = existsSync("/proc/self/task") && testNice + 3 + THREADPOOL_NICE <= 19;
+
+  it.skipIf(!onLinuxBelowNice6)("runs the pool's threads, and only them, 10 nicer than the process", () => {
+    const size = 3;
+    const { lowered, main, nice } = niceOfThreads("tp.applyThreadpoolSize(); const lowered = tp.lowerThreadpoolPriority();", {
+      UV_THREADPOOL_SIZE: String(size),
+    });
+    expect(main).toBe(testNice + 3);
     expect(lowered).toBe(size);
     expect(nice.filter((n) => n === main + THREADPOOL_NICE)).toHaveLength(size);
-    expect(nice.filter((n) => n === main).length).toBe(nice.length - size);
+    // The others: the main thread, and V8's and node's threads started before it moved.
+    expect(nice.filter((n) => n > main)).toHaveLength(size);
+  });
+
+  it.skipIf(!onLinuxBelowNice6)("lowers libuv's default pool of 4 when UV_THREADPOOL_SIZE is not set", () => {
+    const { lowered, main, nice } = niceOfThreads("const lowered = tp.lowerThreadpoolPriority();");
+    expect(lowered).toBe(4);
+    expect(nice.filter((n) => n === main + THREADPOOL_NICE)).toHaveLength(4);
+  });
+
+  it.skipIf(!onLinuxBelowNice6)("touches no thread when the pool was already running", () => {
+    const { lowered, main, nice } = niceOfThreads(
+      "tp.applyThreadpoolSize(); fs.access(__filename, () => {}); const lowered = tp.lowerThreadpoolPriority();",
+    );
+    expect(lowered).toBe(0);
+    expect(nice.filter((n) => n > main)).toEqual([]);
   });
 
   it("the server's entry lowers it before any ES module is imported", () => {
