@@ -36,7 +36,6 @@ function heapGrowthFlag(execArgv, heapSizeLimit) {
 function applyHeapGrowth() {
   const flag = heapGrowthFlag(process.execArgv, v8.getHeapStatistics().heap_size_limit);
   if (flag) v8.setFlagsFromString(flag);
-  return flag;
 }
 
 module.exports = { HEAP_GROWING_PERCENT, LARGE_HEAP_LIMIT, heapGrowthFlag, applyHeapGrowth };

@@ -10,6 +10,13 @@ const { threadpoolSize, THREADPOOL_NICE } = createRequire(import.meta.url)(join(
   THREADPOOL_NICE: number;
 };
 
+/** `node -e script` in a process of its own, with no UV_THREADPOOL_SIZE but what `env` sets; its stdout. */
+function runInChild(script: string, env: Record<string, string> = {}): string {
+  const { UV_THREADPOOL_SIZE: _ignored, ...rest } = process.env;
+  return execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...rest, ...env } }).toString();
+}
+const requireThreadpool = `require(${JSON.stringify(join(root, "bin/threadpool.cjs"))})`;
+
 describe("libuv threadpool", () => {
   it("is one thread per core (at least 2): as many as argon2 hashes run at once", () => {
     expect(threadpoolSize({}, 2)).toBe("2");
@@ -31,10 +38,9 @@ describe("libuv threadpool", () => {
   // once an ES module has been loaded (which starts the pool).
   it.skipIf(!existsSync("/proc/self/task"))("takes effect: the process has the threads it asked for", () => {
     const threads = (env: Record<string, string>, apply: boolean) => {
-      const script = `${apply ? `require(${JSON.stringify(join(root, "bin/threadpool.cjs"))}).applyThreadpoolSize();` : ""}
+      const script = `${apply ? `${requireThreadpool}.applyThreadpoolSize();` : ""}
         import("graphql").then(() => setTimeout(() => console.log(require("fs").readdirSync("/proc/self/task").length), 300));`;
-      const { UV_THREADPOOL_SIZE: _ignored, ...rest } = process.env;
-      return Number(execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...rest, ...env } }).toString().trim());
+      return Number(runInChild(script, env).trim());
     };
     const expected = threadpoolSize({}, Number(execFileSync(process.execPath, ["-p", "require('os').availableParallelism()"]).toString()));
     const applied = threads({}, true);
@@ -48,7 +54,7 @@ describe("libuv threadpool", () => {
   // moves that thread alone; threads started later inherit it), so that "10 nicer than the
   // process" and "nice 10" differ.
   const niceOfThreads = (setup: string, env: Record<string, string> = {}) => {
-    const script = `const tp = require(${JSON.stringify(join(root, "bin/threadpool.cjs"))});
+    const script = `const tp = ${requireThreadpool};
       const os = require("os"), fs = require("fs");
       os.setPriority(Math.min(19, os.getPriority() + 3));
       ${setup}
@@ -56,8 +62,7 @@ describe("libuv threadpool", () => {
         const nice = fs.readdirSync("/proc/self/task").map((t) => Number(fs.readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]));
         console.log(JSON.stringify({ lowered, main: nice[0], nice }));
       });`;
-    const { UV_THREADPOOL_SIZE: _ignored, ...rest } = process.env;
-    return JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...rest, ...env } }).toString()) as {
+    return JSON.parse(runInChild(script, env)) as {
       lowered: number;
       main: number;
       nice: number[];
