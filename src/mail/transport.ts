@@ -1,6 +1,7 @@
 import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
+import type { SendMailOptions, Transporter } from "nodemailer";
+import type * as Nodemailer from "nodemailer";
 import type { Logger } from "pino";
 
 /** How a queued e-mail leaves: over SMTP (SMTP_URL), or, outside production without it, into an .eml file. */
@@ -36,11 +37,27 @@ const toNodemailer = (mail: OutgoingMail) => ({
 });
 
 /**
+ * nodemailer's transporter, made on the first mail: nodemailer is ~2.8 MiB of heap once
+ * loaded, which a server that has sent nothing (or runs with MAIL=off) need not hold.
+ */
+function lazyTransporter(options: Parameters<typeof Nodemailer.createTransport>[0]) {
+  let made: Promise<Transporter> | undefined;
+  let transporter: Transporter | undefined;
+  return {
+    async sendMail(message: SendMailOptions): Promise<unknown> {
+      made ??= import("nodemailer").then(({ default: nodemailer }) => (transporter = nodemailer.createTransport(options)));
+      return (await made).sendMail(message);
+    },
+    close: () => transporter?.close(),
+  };
+}
+
+/**
  * One connection per mail (no pool: the worker sends a handful at a time), and timeouts
  * well inside the worker's lease, so that a hung server fails the attempt, to be retried.
  */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({
+  const transporter = lazyTransporter({
     url,
     pool: false,
     connectionTimeout: 10_000,
@@ -52,7 +69,7 @@ export function smtpTransport(url: string): MailTransport {
     async send(mail) {
       await transporter.sendMail(toNodemailer(mail));
     },
-    close: () => transporter.close(),
+    close: transporter.close,
   };
 }
 
@@ -62,7 +79,7 @@ export function smtpTransport(url: string): MailTransport {
  * logged: the content holds the links.
  */
 export function emlFileTransport(dir: string, logger: Logger): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  const transporter = lazyTransporter({ streamTransport: true, buffer: true, newline: "windows" });
   return {
     async send(mail) {
       const { message } = (await transporter.sendMail(toNodemailer(mail))) as { message: Buffer };
@@ -75,6 +92,6 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
       await rename(partial, path);
       logger.info({ event: "mail.written", id: mail.id, path }, "mail.written");
     },
-    close: () => transporter.close(),
+    close: transporter.close,
   };
 }
