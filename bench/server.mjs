@@ -2,12 +2,10 @@
 // and the data the workloads need (an admin, 50 products, a signed-in bench user).
 /* global fetch */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { URL } from "node:url";
 import { runNode, startNode } from "./children.mjs";
 
 export const BENCH_PASSWORD = "bench-password-7d1f9c";
@@ -19,17 +17,6 @@ export const BENCH_USER = "benchuser";
  */
 export const BENCH_LOGIN_USER = "benchlogin";
 const ADMIN_PASSWORD = "bench-admin-password-3b8e";
-
-/**
- * node's own options in `npm start` (package.json's "node [--option…] bin/start.cjs"), so that
- * the bench runs the server with them too.
- */
-export function startNodeOptions() {
-  const start = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start;
-  const match = /^node((?: --\S+)*) bin\/start\.cjs$/.exec(start);
-  if (!match) throw new Error(`package.json's start script is not "node [--option…] bin/start.cjs": ${start}`);
-  return match[1].split(" ").filter(Boolean);
-}
 
 /** Creates the database (with its admin) and starts the server on it as `npm start` does (bin/server.cjs). */
 export async function startServer() {
@@ -61,9 +48,8 @@ export async function startServer() {
     const { child, line, stop } = await startNode("bin/server.cjs", [], {
       env,
       name: "server",
-      // npm start's node options, then any for the server alone, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof"
-      // to profile it (a later V8 flag wins: "--max-semi-space-size=0" is V8's own young generation).
-      execArgv: [...startNodeOptions(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean)],
+      // Node options for the server alone, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof" to profile it.
+      execArgv: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
       isReady: (text) => text.includes("server.started"),
     });
     const { url, pid } = JSON.parse(line);

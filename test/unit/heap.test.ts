@@ -48,26 +48,3 @@ describe("V8's heap growth", () => {
     expect(applied).toBeLessThan(left * 0.75);
   }, 60_000);
 });
-
-describe("V8's young generation", () => {
-  const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
-  /** The new space's committed size, in MiB, once a burst of short-lived objects has grown it as far as it goes. */
-  const newSpaceMiB = (nodeOptions: string[]) => {
-    const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    const script = `let keep = []; for (let i = 0; i < 3e6; i++) { keep.push({ i }); if (keep.length > 2e5) keep = []; }
-      const space = require("node:v8").getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
-      process.stdout.write(String(space.physical_space_size / 1048576));`;
-    // A 4 GiB heap limit: V8 sizes its semi-spaces from it, to 16 MiB from ~1 GiB up.
-    return Number(execFileSync(process.execPath, ["--max-old-space-size=4096", ...nodeOptions, "-e", script], { env }).toString());
-  };
-
-  it("npm start caps each semi-space at 8 MiB: the bench found no cost, and ~20 MiB off every peak", () => {
-    expect(start).toBe("node --max-semi-space-size=8 bin/start.cjs");
-  });
-
-  it("takes effect: the new space stops at 2 × 8 MiB, where V8 would grow it to 2 × 16", () => {
-    const options = start.split(" ").filter((word) => word.startsWith("--"));
-    expect(newSpaceMiB(options)).toBeLessThanOrEqual(16);
-    expect(newSpaceMiB([])).toBeGreaterThan(16);
-  }, 30_000);
-});
