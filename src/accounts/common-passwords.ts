@@ -15,10 +15,12 @@ let common: ReadonlySet<string> | undefined;
 function loadCommonPasswords(): ReadonlySet<string> {
   const require = createRequire(import.meta.url);
   const cached = new Set(Object.keys(require.cache));
-  const { dictionary } = require("@zxcvbn-ts/language-common") as typeof LanguageCommon;
-  const passwords = new Set((dictionary["passwords-common"] as string[]).slice(0, COMMON_PASSWORD_COUNT).map((p) => p.toLowerCase()));
-  for (const file of Object.keys(require.cache)) if (!cached.has(file)) delete require.cache[file];
-  return passwords;
+  try {
+    const { dictionary } = require("@zxcvbn-ts/language-common") as typeof LanguageCommon;
+    return new Set((dictionary["passwords-common"] as string[]).slice(0, COMMON_PASSWORD_COUNT).map((p) => p.toLowerCase()));
+  } finally {
+    for (const file of Object.keys(require.cache)) if (!cached.has(file)) delete require.cache[file];
+  }
 }
 
 /** Whether a password is one of the 1,000 most common, ignoring case. */

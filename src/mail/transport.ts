@@ -1,7 +1,6 @@
 import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { SendMailOptions, Transporter } from "nodemailer";
-import type * as Nodemailer from "nodemailer";
+import type { createTransport, SendMailOptions, Transporter } from "nodemailer";
 import type { Logger } from "pino";
 
 /** How a queued e-mail leaves: over SMTP (SMTP_URL), or, outside production without it, into an .eml file. */
@@ -40,12 +39,18 @@ const toNodemailer = (mail: OutgoingMail) => ({
  * nodemailer's transporter, made on the first mail: nodemailer is ~2.8 MiB of heap once
  * loaded, which a server that has sent nothing (or runs with MAIL=off) need not hold.
  */
-function lazyTransporter(options: Parameters<typeof Nodemailer.createTransport>[0]) {
+function lazyTransporter(options: Parameters<typeof createTransport>[0]) {
   let made: Promise<Transporter> | undefined;
   let transporter: Transporter | undefined;
   return {
     async sendMail(message: SendMailOptions): Promise<unknown> {
-      made ??= import("nodemailer").then(({ default: nodemailer }) => (transporter = nodemailer.createTransport(options)));
+      made ??= import("nodemailer").then(
+        ({ default: nodemailer }) => (transporter = nodemailer.createTransport(options)),
+        (error: unknown) => {
+          made = undefined; // tried again with the next mail
+          throw error;
+        },
+      );
       return (await made).sendMail(message);
     },
     close: () => transporter?.close(),

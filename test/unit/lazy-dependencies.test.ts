@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 // The dependencies a server holds only once it needs them (BENCHMARKS.md, Memory). Each check
 // runs in a process of its own (through tsx, on src/), where nothing else has loaded them.
 const root = join(import.meta.dirname, "../..");
+/** A child that hangs fails its test instead of blocking the worker (execFileSync is synchronous). */
+const CHILD_TIMEOUT_MS = 45_000;
 
 /**
  * A module resolve hook that notes each URL it resolves in the file LAZY_TEST_LOG: ES modules
@@ -34,9 +36,12 @@ const loaded = (name) => {
 `;
   const dir = mkdtempSync(join(tmpdir(), "lazy-log-"));
   try {
-    const env = { ...process.env, LAZY_TEST_LOG: join(dir, "resolved.txt") };
+    // Without NODE_OPTIONS and Apollo's keys (with APOLLO_KEY set, Apollo loads its usage reporting).
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "NODE_OPTIONS" && !name.startsWith("APOLLO_")));
+    const env = { ...inherited, LAZY_TEST_LOG: join(dir, "resolved.txt") };
     writeFileSync(env.LAZY_TEST_LOG, "");
-    return execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", prelude + script], { cwd: root, env }).toString().trim();
+    const args = ["--import", "tsx", "--input-type=module", "-e", prelude + script];
+    return execFileSync(process.execPath, args, { cwd: root, env, timeout: CHILD_TIMEOUT_MS }).toString().trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,7 +65,7 @@ console.log(JSON.stringify(held));`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it("nodemailer: not by making a transport, only by the first mail", () => {
     const dir = mkdtempSync(join(tmpdir(), "lazy-mail-"));
@@ -79,7 +84,7 @@ console.log(JSON.stringify({ before, after: loaded("nodemailer") }));`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it("the common-password dictionary: read on the first check, then let go of (only the 1,000 are kept)", () => {
     const out = runInChild(`
@@ -88,5 +93,5 @@ const before = loaded("@zxcvbn-ts/language-common");
 const answers = [isCommonPassword("Password"), isCommonPassword("qwerty123"), isCommonPassword("a rarely used pass phrase 7")];
 console.log(JSON.stringify({ before, answers, after: loaded("@zxcvbn-ts/language-common") }));`);
     expect(JSON.parse(out)).toEqual({ before: false, answers: [true, true, false], after: false });
-  });
+  }, 60_000);
 });
