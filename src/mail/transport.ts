@@ -44,13 +44,12 @@ function lazyTransporter(options: Parameters<typeof createTransport>[0]) {
   let transporter: Transporter | undefined;
   return {
     async sendMail(message: SendMailOptions): Promise<unknown> {
-      made ??= import("nodemailer").then(
-        ({ default: nodemailer }) => (transporter = nodemailer.createTransport(options)),
-        (error: unknown) => {
+      made ??= import("nodemailer")
+        .then(({ default: nodemailer }) => (transporter = nodemailer.createTransport(options)))
+        .catch((error: unknown) => {
           made = undefined; // tried again with the next mail
           throw error;
-        },
-      );
+        });
       return (await made).sendMail(message);
     },
     close: () => transporter?.close(),
