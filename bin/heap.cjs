@@ -1,6 +1,7 @@
 "use strict";
 // CommonJS, required by bin/server.cjs before the server loads, like threadpool.cjs.
 const v8 = require("node:v8");
+const { PerformanceObserver } = require("node:perf_hooks");
 
 /**
  * How far V8 lets the old generation grow past what the last full collection left alive,
@@ -38,4 +39,76 @@ function applyHeapGrowth() {
   if (flag) v8.setFlagsFromString(flag);
 }
 
-module.exports = { HEAP_GROWING_PERCENT, LARGE_HEAP_LIMIT, heapGrowthFlag, applyHeapGrowth };
+// The young generation. V8 sizes its largest semi-space from the machine's memory (16 MiB
+// from ~8 GiB, ~8 at 4 GiB, ~2 at 1 GiB) and grows the semi-spaces towards it, doubling them
+// whenever enough survives its scavenges. Start-up, where nearly everything survives (the
+// modules' code), grew them to the largest at once, and they stayed so, empty, until the
+// memory reducer ran 10 to 20 s later; under load a semi-space of 16 rather than 8 MiB
+// costs ~20 MiB of peak for no CPU the bench could tell. So the server holds the growth
+// during start-up, then lets V8 grow the semi-spaces as it would, but not past 8 MiB. Below
+// that V8's own size stands (a small host's). V8 reads --semi-space-growth-factor each time
+// it grows them, and node has no other way to bound them once running (BENCHMARKS.md, Memory).
+
+/** The largest semi-space the server lets V8 grow to, when V8 would go further. */
+const SEMI_SPACE_CAP = 8 * 1024 ** 2;
+/** V8's own --semi-space-growth-factor. */
+const V8_GROWTH_FACTOR = 2;
+
+const YOUNG_GENERATION_FLAG = /^--?(?:(?:max|min)[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor)(?:=|$)/;
+
+/** Whether node was told how to size the young generation (command line or NODE_OPTIONS): then it is left alone. */
+function youngGenerationIsSet(execArgv, nodeOptions = "") {
+  return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => YOUNG_GENERATION_FLAG.test(arg));
+}
+
+/** V8's own factor while the next doubling stays within the cap, and then none. */
+function semiSpaceGrowthFactor(semiSpaceBytes, cap = SEMI_SPACE_CAP) {
+  return semiSpaceBytes * V8_GROWTH_FACTOR <= cap ? V8_GROWTH_FACTOR : 1;
+}
+
+/** One semi-space's size: the new space's committed memory is the two of them. */
+const semiSpaceBytes = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size / 2;
+
+let growthFactor = V8_GROWTH_FACTOR;
+let held = false;
+function setGrowthFactor(factor) {
+  if (factor === growthFactor) return;
+  v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  growthFactor = factor;
+}
+
+/**
+ * Before the server loads: the semi-spaces stay at their initial size through start-up.
+ * Nothing when node was told how to size them (`node` here is node's own options).
+ */
+function holdYoungGeneration(node = { execArgv: process.execArgv, options: process.env.NODE_OPTIONS }) {
+  held = !youngGenerationIsSet(node.execArgv, node.options);
+  if (held) setGrowthFactor(1);
+}
+
+/**
+ * Once the server listens: after every collection, the factor for the semi-spaces' size
+ * then (they shrink again when the memory reducer runs, and may grow back). Returns the
+ * observer (tests disconnect it), or null when node was told how to size them.
+ */
+function capYoungGeneration() {
+  if (!held) return null;
+  const follow = () => setGrowthFactor(semiSpaceGrowthFactor(semiSpaceBytes()));
+  follow();
+  const observer = new PerformanceObserver(follow);
+  observer.observe({ entryTypes: ["gc"] });
+  return observer;
+}
+
+module.exports = {
+  HEAP_GROWING_PERCENT,
+  LARGE_HEAP_LIMIT,
+  SEMI_SPACE_CAP,
+  heapGrowthFlag,
+  applyHeapGrowth,
+  youngGenerationIsSet,
+  semiSpaceGrowthFactor,
+  semiSpaceBytes,
+  holdYoungGeneration,
+  capYoungGeneration,
+};

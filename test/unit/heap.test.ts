@@ -6,11 +6,21 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
 const heap = join(root, "bin/heap.cjs");
-const { heapGrowthFlag, LARGE_HEAP_LIMIT } = createRequire(import.meta.url)(heap) as {
+const { heapGrowthFlag, LARGE_HEAP_LIMIT, SEMI_SPACE_CAP, youngGenerationIsSet, semiSpaceGrowthFactor } = createRequire(import.meta.url)(heap) as {
   heapGrowthFlag(execArgv: string[], heapSizeLimit: number): string | null;
   LARGE_HEAP_LIMIT: number;
+  SEMI_SPACE_CAP: number;
+  youngGenerationIsSet(execArgv: string[], nodeOptions?: string): boolean;
+  semiSpaceGrowthFactor(semiSpaceBytes: number, cap?: number): number;
 };
 const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+/** Runs a helper in a node of its own, without the NODE_OPTIONS of the test run. */
+function runHelper(helper: string, nodeArgs: string[], args: string[]): string {
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  return execFileSync(process.execPath, [...nodeArgs, join(root, "test/helpers", helper), ...args], { env, timeout: 45_000 }).toString();
+}
 
 describe("V8's heap growth", () => {
   it("lets the old generation grow to twice what was live, unless node was told otherwise", () => {
@@ -38,13 +48,53 @@ describe("V8's heap growth", () => {
   // V8's own factor is its largest on any machine: left on its own it lets the heap reach
   // ~300 MiB there; with the flag applied at run time it stays near 165 MiB.
   it("takes effect at run time: garbage piles up less far past the live heap", () => {
-    const peakMiB = (apply: boolean) => {
-      const { NODE_OPTIONS: _ignored, ...env } = process.env;
-      const script = join(root, "test/helpers/heap-churn.cjs");
-      return Number(execFileSync(process.execPath, ["--max-old-space-size=4096", script, ...(apply ? ["apply"] : [])], { env }).toString().split(" ")[0]);
-    };
+    const peakMiB = (apply: boolean) => Number(runHelper("heap-churn.cjs", ["--max-old-space-size=4096"], apply ? ["apply"] : []).split(" ")[0]);
     const applied = peakMiB(true);
     const left = peakMiB(false);
     expect(applied).toBeLessThan(left * 0.75);
+  }, 60_000);
+});
+
+describe("V8's young generation", () => {
+  it("is left to node's own options when they size it", () => {
+    expect(youngGenerationIsSet([])).toBe(false);
+    expect(youngGenerationIsSet(["--enable-source-maps"], "--max-old-space-size=512")).toBe(false);
+    expect(youngGenerationIsSet(["--max-semi-space-size=16"])).toBe(true);
+    expect(youngGenerationIsSet([], "--trace-gc --max_semi_space_size=4")).toBe(true);
+    expect(youngGenerationIsSet(["--min-semi-space-size=2"])).toBe(true);
+    expect(youngGenerationIsSet(["--semi-space-growth-factor=3"])).toBe(true);
+    expect(youngGenerationIsSet(["--max-semi-space-sizes"])).toBe(false);
+  });
+
+  it("grows by V8's factor while the next doubling stays within the cap", () => {
+    expect(SEMI_SPACE_CAP).toBe(8 * MiB);
+    expect(semiSpaceGrowthFactor(1 * MiB)).toBe(2);
+    expect(semiSpaceGrowthFactor(4 * MiB)).toBe(2);
+    expect(semiSpaceGrowthFactor(4 * MiB + 256 * 1024)).toBe(1);
+    expect(semiSpaceGrowthFactor(8 * MiB)).toBe(1);
+    expect(semiSpaceGrowthFactor(16 * MiB)).toBe(1);
+    expect(semiSpaceGrowthFactor(2 * MiB, 4 * MiB)).toBe(2);
+  });
+
+  it("the server's entry holds it before the server loads and caps it once the server listens", () => {
+    const entry = readFileSync(join(root, "bin/server.cjs"), "utf8");
+    const load = entry.indexOf("import(");
+    expect(entry.indexOf("holdYoungGeneration()")).toBeGreaterThan(-1);
+    expect(entry.indexOf("holdYoungGeneration()")).toBeLessThan(load);
+    expect(entry.indexOf(".then(heap.capYoungGeneration)")).toBeGreaterThan(load);
+  });
+
+  // In a process of its own (test/helpers/young-generation.cjs), with V8's largest
+  // semi-space set to 16 MiB, its own on a machine with 8 GiB or more.
+  const semiSpaces = (nodeArgs: string[], mode: "hold" | "leave") =>
+    JSON.parse(runHelper("young-generation.cjs", nodeArgs, [mode])) as { startup: number; load: number };
+
+  it("stays at its initial size through start-up and then grows to the cap, not to V8's largest", () => {
+    expect(semiSpaces(["--max-semi-space-size=16"], "leave")).toMatchObject({ startup: 16, load: 16 });
+    expect(semiSpaces(["--max-semi-space-size=16"], "hold")).toMatchObject({ startup: 1, load: 8 });
+  }, 60_000);
+
+  it("grows to V8's own size where that is under the cap (a small host's)", () => {
+    expect(semiSpaces(["--max-semi-space-size=4"], "hold")).toMatchObject({ startup: 1, load: 4 });
   }, 60_000);
 });
