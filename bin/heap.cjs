@@ -43,61 +43,73 @@ function applyHeapGrowth() {
 // from ~8 GiB, ~8 at 4 GiB, ~2 at 1 GiB) and grows the semi-spaces towards it, doubling them
 // whenever enough survives its scavenges. Start-up, where nearly everything survives (the
 // modules' code), grew them to the largest at once, and they stayed so, empty, until the
-// memory reducer ran 10 to 20 s later; under load a semi-space of 16 rather than 8 MiB
-// costs ~20 MiB of peak for no CPU the bench could tell. So the server holds the growth
-// during start-up, then lets V8 grow the semi-spaces as it would, but not past 8 MiB. Below
-// that V8's own size stands (a small host's). V8 reads --semi-space-growth-factor each time
-// it grows them, and node has no other way to bound them once running (BENCHMARKS.md, Memory).
+// memory reducer ran 10 to 20 s later; under load semi-spaces of 8 rather than 16 MiB take
+// ~20 MiB off the peak for a few percent of throughput (BENCHMARKS.md, Memory). So the
+// server holds the growth through start-up, then lets V8 grow the semi-spaces as it would,
+// but not past 8 MiB; where V8's own largest is smaller (a small host's) it stands. V8
+// reads --semi-space-growth-factor each time it grows them, and node has no other way to
+// bound them once running.
 
 /** The largest semi-space the server lets V8 grow to, when V8 would go further. */
 const SEMI_SPACE_CAP = 8 * 1024 ** 2;
 /** V8's own --semi-space-growth-factor. */
 const V8_GROWTH_FACTOR = 2;
 
-const YOUNG_GENERATION_FLAG = /^--?(?:(?:max|min)[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor)(?:=|$)/;
+/** node's options that size the young generation; given any, the server leaves it to V8 and them. */
+const YOUNG_GENERATION_FLAG = /^--?(?:(?:max|min)[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|max[-_]heap[-_]size)(?:=|$)/;
 
-/** Whether node was told how to size the young generation (command line or NODE_OPTIONS): then it is left alone. */
+/** Whether node was told how to size the young generation (command line or NODE_OPTIONS). */
 function youngGenerationIsSet(execArgv, nodeOptions = "") {
   return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => YOUNG_GENERATION_FLAG.test(arg));
 }
 
-/** V8's own factor while the next doubling stays within the cap, and then none. */
+/**
+ * V8's own factor while the next doubling stays within the cap, and then 1 (no growth). A
+ * size the memory reducer left between powers of two (say 5 MiB) therefore stays there.
+ */
 function semiSpaceGrowthFactor(semiSpaceBytes, cap = SEMI_SPACE_CAP) {
   return semiSpaceBytes * V8_GROWTH_FACTOR <= cap ? V8_GROWTH_FACTOR : 1;
 }
 
-/** One semi-space's size: the new space's committed memory is the two of them. */
-const semiSpaceBytes = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size / 2;
-
-let growthFactor = V8_GROWTH_FACTOR;
-let held = false;
-function setGrowthFactor(factor) {
-  if (factor === growthFactor) return;
-  v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
-  growthFactor = factor;
+/**
+ * One semi-space's size, or null if this V8 reports no new space. The new space's committed
+ * memory is both semi-spaces, except before the first scavenge and after a shrink, when V8
+ * has not committed the one it copies from: then the other's own capacity counts.
+ */
+function semiSpaceBytes() {
+  const space = v8.getHeapSpaceStatistics().find((entry) => entry.space_name === "new_space");
+  return space ? Math.max(space.space_size / 2, space.space_used_size + space.space_available_size) : null;
 }
 
 /**
  * Before the server loads: the semi-spaces stay at their initial size through start-up.
- * Nothing when node was told how to size them (`node` here is node's own options).
+ * Returns what to call once the server listens: it starts following the semi-spaces' size
+ * and returns the observer that does (tests disconnect it). When node was told how to size
+ * them, nothing is held and that call does nothing (and returns null).
  */
-function holdYoungGeneration(node = { execArgv: process.execArgv, options: process.env.NODE_OPTIONS }) {
-  held = !youngGenerationIsSet(node.execArgv, node.options);
-  if (held) setGrowthFactor(1);
-}
-
-/**
- * Once the server listens: after every collection, the factor for the semi-spaces' size
- * then (they shrink again when the memory reducer runs, and may grow back). Returns the
- * observer (tests disconnect it), or null when node was told how to size them.
- */
-function capYoungGeneration() {
-  if (!held) return null;
-  const follow = () => setGrowthFactor(semiSpaceGrowthFactor(semiSpaceBytes()));
-  follow();
-  const observer = new PerformanceObserver(follow);
-  observer.observe({ entryTypes: ["gc"] });
-  return observer;
+function holdYoungGeneration({ execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS } = {}) {
+  if (youngGenerationIsSet(execArgv, nodeOptions)) return () => null;
+  let factor = V8_GROWTH_FACTOR;
+  const setFactor = (next) => {
+    if (next === factor) return;
+    v8.setFlagsFromString(`--semi-space-growth-factor=${next}`);
+    factor = next;
+  };
+  setFactor(1);
+  return function capYoungGeneration() {
+    // Collections are reported shortly after they happen (after the next turn of the event
+    // loop), so a burst of them within one turn can grow the semi-spaces once more.
+    const observer = new PerformanceObserver(() => follow());
+    const follow = () => {
+      const size = semiSpaceBytes();
+      if (size !== null) return setFactor(semiSpaceGrowthFactor(size));
+      setFactor(V8_GROWTH_FACTOR); // not a V8 this was measured on: V8 as it is
+      observer.disconnect();
+    };
+    follow();
+    observer.observe({ entryTypes: ["gc"] });
+    return observer;
+  };
 }
 
 module.exports = {
@@ -110,5 +122,4 @@ module.exports = {
   semiSpaceGrowthFactor,
   semiSpaceBytes,
   holdYoungGeneration,
-  capYoungGeneration,
 };
