@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import argon2 from "argon2";
+import { IdleTrim, loadArenaTrim, threadpoolThreads } from "../lib/arena-trim.js";
 import { TooManyRequestsError } from "../lib/errors.js";
 import { QueueFullError, Semaphore } from "../lib/semaphore.js";
 
@@ -32,6 +33,19 @@ export interface HasherLimits {
   concurrency?: number;
   /** Hashes waiting at most; more are refused with TOO_MANY_REQUESTS. */
   maxQueue?: number;
+  /**
+   * Told of every hash, to hand argon2's memory back once they stop; default: libuv's
+   * arenas are trimmed 250 ms after the last one, where the addon is built; null: never.
+   */
+  idleTrim?: Pick<IdleTrim, "enter" | "leave"> | null;
+}
+
+/** This long without a hash, a burst of sign-ins is over. */
+const IDLE_TRIM_AFTER_MS = 250;
+
+function defaultIdleTrim(): IdleTrim | null {
+  const trim = loadArenaTrim();
+  return trim && new IdleTrim({ trim, threads: threadpoolThreads(), afterMs: IDLE_TRIM_AFTER_MS });
 }
 
 /**
@@ -40,15 +54,18 @@ export interface HasherLimits {
  */
 export async function createPasswordHasher(
   options: Argon2Parameters = ARGON2_OPTIONS,
-  { concurrency = availableParallelism(), maxQueue = 1000 }: HasherLimits = {},
+  { concurrency = availableParallelism(), maxQueue = 1000, idleTrim = defaultIdleTrim() }: HasherLimits = {},
 ): Promise<PasswordHasher> {
   const gate = new Semaphore(concurrency, maxQueue);
   const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    idleTrim?.enter();
     try {
       return await gate.run(work);
     } catch (error) {
       if (error instanceof QueueFullError) throw new TooManyRequestsError(1);
       throw error;
+    } finally {
+      idleTrim?.leave();
     }
   };
   // Verified against when the username is unknown, so both cases cost the same.

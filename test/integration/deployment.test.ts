@@ -12,9 +12,10 @@ import { runToEnd, waitFor } from "../helpers/server-process.js";
  * The deployment path of the README: build once where the dev dependencies are, then
  * install with --omit=dev and run `npm start`, `npm run user:create` and `npm run seed`
  * from the compiled output alone. The copy holds only what a deploy ships (package files,
- * bin/, dist/), and `npm ci --omit=dev` installs it. Install scripts are skipped and the two
- * native modules' builds copied in, so that the test does not spend two minutes compiling
- * them again: what is checked is that no dev dependency is needed at run time.
+ * binding.gyp, native/, bin/, dist/), and `npm ci --omit=dev` installs it. Install scripts
+ * are skipped and the three native modules' builds copied in, so that the test does not
+ * spend two minutes compiling them again: what is checked is that no dev dependency is
+ * needed at run time.
  */
 
 const root = join(import.meta.dirname, "../..");
@@ -24,13 +25,14 @@ let deploy: string;
 beforeAll(() => {
   execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root });
   deploy = mkdtempSync(join(tmpdir(), "deploy-"));
-  for (const part of ["package.json", "package-lock.json", "bin", "dist"]) cpSync(join(root, part), join(deploy, part), { recursive: true });
+  for (const part of ["package.json", "package-lock.json", "binding.gyp", "native", "bin", "dist"]) cpSync(join(root, part), join(deploy, part), { recursive: true });
   execFileSync("npm", ["ci", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"], {
     cwd: deploy,
     env: cleanEnv(),
     stdio: "pipe",
   });
   for (const build of NATIVE_BUILDS) cpSync(join(root, "node_modules", build), join(deploy, "node_modules", build), { recursive: true });
+  cpSync(join(root, "build/Release/arena_trim.node"), join(deploy, "build/Release/arena_trim.node"));
 }, 240_000);
 
 afterAll(() => {
@@ -96,6 +98,11 @@ describe("a production install (npm ci --omit=dev after npm run build)", () => {
   it("has no dev dependency: no TypeScript, no tsx", () => {
     expect(existsSync(join(deploy, "node_modules/argon2"))).toBe(true);
     for (const dev of ["typescript", "tsx", "vitest", "pino-pretty"]) expect(existsSync(join(deploy, "node_modules", dev)), dev).toBe(false);
+  });
+
+  it("finds, from dist/, the arena-trim addon that the install builds into build/", () => {
+    const script = `const { loadArenaTrim } = await import("./dist/src/lib/arena-trim.js"); console.log(typeof loadArenaTrim());`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: deploy, env: cleanEnv() }).toString().trim()).toBe("function");
   });
 
   it("serves with npm start, creates an admin with user:create and products with seed, from the compiled output", async () => {

@@ -111,3 +111,16 @@ describe("PasswordHasher.queued", () => {
     expect(one.queued()).toBe(0);
   });
 });
+
+describe("the hasher and argon2's memory", () => {
+  it("tells its idle trim of every hash, the ones waiting and the ones refused included", async () => {
+    const events: string[] = [];
+    const idleTrim = { enter: () => events.push("enter"), leave: () => events.push("leave") };
+    const one = await createPasswordHasher(ARGON2_OPTIONS, { concurrency: 1, maxQueue: 1, idleTrim });
+    const running = [one.hash(PASSWORD), one.verify(null, PASSWORD)];
+    await expect(one.hash(PASSWORD)).rejects.toThrow(); // the queue of one is full
+    await Promise.all(running);
+    await one.verify("not a hash", PASSWORD); // a malformed hash still ran through the gate
+    expect(events).toEqual(["enter", "enter", "enter", "leave", "leave", "leave", "enter", "leave"]);
+  });
+});

@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/**
+ * Runs a free() with a low trim threshold in each of `threads` libuv threads, which hands
+ * the top of their malloc arenas back to the system, then calls `done` (native/arena-trim.c).
+ */
+export type TrimThreadArenas = (threads: number, done: (ran: number) => void) => void;
+
+// From src/lib (tsx, the tests) and from dist/src/lib (the built server) to the package root.
+const ADDON_PATHS = ["../../build/Release/arena_trim.node", "../../../build/Release/arena_trim.node"];
+
+/**
+ * The addon that `npm install` builds (binding.gyp), or null where it is not built or not
+ * glibc's (it exports nothing there): the server then runs as before, keeping what argon2
+ * left in the arenas.
+ */
+export function loadArenaTrim(): TrimThreadArenas | null {
+  const require = createRequire(import.meta.url);
+  for (const path of ADDON_PATHS) {
+    if (!existsSync(new URL(path, import.meta.url))) continue;
+    try {
+      const addon = require(path) as { trimThreadArenas?: TrimThreadArenas };
+      return addon.trimThreadArenas ?? null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** libuv's pool: the size bin/threadpool.cjs set, or libuv's own default of 4. */
+export function threadpoolThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number.parseInt(env.UV_THREADPOOL_SIZE ?? "", 10);
+  return Number.isFinite(size) ? Math.min(1024, Math.max(1, size)) : 4;
+}
+
+export interface IdleTrimOptions {
+  trim: TrimThreadArenas;
+  threads: number;
+  /** How long the work must have stopped before its memory is handed back. */
+  afterMs: number;
+}
+
+/**
+ * Hands back what argon2 left in libuv's threads' arenas once sign-ins have stopped. Each
+ * hash (19 MiB) is freed into the arena of the thread that ran it, and glibc keeps it there
+ * for the next one, which is what a burst wants; after the burst it is resident memory that
+ * nothing uses (38 MiB with two threads). `enter` and `leave` bracket each hash; `afterMs`
+ * after the last one leaves, with none running or waiting, the arenas are trimmed, once per
+ * burst. The first hash after that pays its page faults again (~1 ms per 19 MiB).
+ */
+export class IdleTrim {
+  private running = 0;
+  private dirty = false;
+  private trimming = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: IdleTrimOptions) {}
+
+  enter(): void {
+    this.running += 1;
+    this.dirty = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  leave(): void {
+    this.running -= 1;
+    if (this.running === 0) this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.trimNow(), this.options.afterMs);
+    this.timer.unref();
+  }
+
+  private trimNow(): void {
+    this.timer = undefined;
+    if (this.running > 0 || !this.dirty || this.trimming) return;
+    this.dirty = false;
+    this.trimming = true;
+    this.options.trim(this.options.threads, () => {
+      this.trimming = false;
+      // Hashes that ran while it trimmed left their memory behind: trim again after them.
+      if (this.dirty && this.running === 0) this.schedule();
+    });
+  }
+}
