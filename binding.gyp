@@ -1,9 +1,9 @@
 {
   "targets": [
     {
-      "target_name": "arena_trim",
-      "sources": ["native/arena-trim.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra"]
+      "target_name": "memory",
+      "sources": ["native/memory.cc"],
+      "cflags_cc": ["-O2", "-Wall", "-Wextra"]
     }
   ]
 }

@@ -1,16 +1,16 @@
 "use strict";
 // `npm install` runs this (package.json's install script): it builds the addon that hands
-// argon2's memory back once sign-ins stop (native/arena-trim.c, binding.gyp, into build/)
-// with npm's own node-gyp. Where it cannot be built (no C compiler, or a copy shipped without
-// binding.gyp and native/) the install says so and goes on: the server runs without it and
-// keeps that memory (README, Memory).
+// start-up's garbage and argon2's memory back (native/memory.cc, binding.gyp, into build/)
+// with npm's own node-gyp. Where it cannot be built (no C++ compiler, or a copy shipped
+// without binding.gyp and native/) the install says so and goes on: the server runs without
+// it and keeps that memory (README, Set up).
 const { spawnSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
 const skipped = (why) =>
-  console.warn(`graphql-auth-api: the arena-trim addon was not built (${why}); the server runs without it and keeps argon2's memory after sign-ins.`);
+  console.warn(`graphql-auth-api: the memory addon was not built (${why}); the server runs without it and keeps start-up's garbage and argon2's memory after sign-ins.`);
 
 if (!existsSync(join(root, "binding.gyp"))) {
   skipped("binding.gyp is not here");

@@ -3,12 +3,12 @@ import { createRequire } from "node:module";
 
 /**
  * Runs a free() with a low trim threshold in each of `threads` libuv threads, which hands
- * the top of their malloc arenas back to the system, then calls `done` (native/arena-trim.c).
+ * the top of their malloc arenas back to the system, then calls `done` (native/memory.cc).
  */
 export type TrimThreadArenas = (threads: number, done: (ran: number) => void) => void;
 
 // From src/lib (tsx, the tests) and from dist/src/lib (the built server) to the package root.
-const ADDON_PATHS = ["../../build/Release/arena_trim.node", "../../../build/Release/arena_trim.node"];
+const ADDON_PATHS = ["../../build/Release/memory.node", "../../../build/Release/memory.node"];
 
 /**
  * The addon that `npm install` builds (binding.gyp), or null where it is not built or not

@@ -32,7 +32,7 @@ beforeAll(() => {
     stdio: "pipe",
   });
   for (const build of NATIVE_BUILDS) cpSync(join(root, "node_modules", build), join(deploy, "node_modules", build), { recursive: true });
-  cpSync(join(root, "build/Release/arena_trim.node"), join(deploy, "build/Release/arena_trim.node"));
+  cpSync(join(root, "build/Release/memory.node"), join(deploy, "build/Release/memory.node"));
 }, 240_000);
 
 afterAll(() => {
@@ -100,7 +100,7 @@ describe("a production install (npm ci --omit=dev after npm run build)", () => {
     for (const dev of ["typescript", "tsx", "vitest", "pino-pretty"]) expect(existsSync(join(deploy, "node_modules", dev)), dev).toBe(false);
   });
 
-  it("finds, from dist/, the arena-trim addon that the install builds into build/", () => {
+  it("finds, from dist/, the memory addon that the install builds into build/", () => {
     const script = `const { loadArenaTrim } = await import("./dist/src/lib/arena-trim.js"); console.log(typeof loadArenaTrim());`;
     expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: deploy, env: cleanEnv() }).toString().trim()).toBe("function");
   });

@@ -111,7 +111,7 @@ console.log(JSON.stringify(read));
   return { burst1, idle1, burst2, idle2 };
 }
 
-describe("argon2's memory once sign-ins stop (native/arena-trim.c)", () => {
+describe("argon2's memory once sign-ins stop (native/memory.cc)", () => {
   it("is built by npm install and loads", () => {
     expect(loadArenaTrim()).toBeTypeOf("function");
   });
@@ -122,7 +122,7 @@ describe("argon2's memory once sign-ins stop (native/arena-trim.c)", () => {
       cpSync(join(root, "bin/build-native.cjs"), join(copy, "bin/build-native.cjs"));
       const run = spawnSync(process.execPath, [join(copy, "bin/build-native.cjs")], { encoding: "utf8", timeout: 20_000 });
       expect(run.status).toBe(0);
-      expect(run.stderr).toMatch(/arena-trim addon was not built \(binding\.gyp is not here\)/);
+      expect(run.stderr).toMatch(/memory addon was not built \(binding\.gyp is not here\)/);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
