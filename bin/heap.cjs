@@ -117,7 +117,7 @@ function holdYoungGeneration({ execArgv = process.execArgv, nodeOptions = proces
  * gets to it 10 to 20 s later: a memory-reducing full collection (V8's
  * LowMemoryNotification, which compacts the old space and returns its free pages) and then
  * malloc_trim(0), through the addon that npm install builds (native/memory.cc). ~60 ms,
- * once: a server just started holds ~94 MiB instead of ~107 (BENCHMARKS.md, Memory).
+ * once: a server just started holds ~93 MiB instead of ~107 (BENCHMARKS.md, Memory).
  * Returns whether it ran: not without the addon (not built, or not glibc's).
  */
 function releaseStartupMemory(load = () => require("../build/Release/memory.node")) {

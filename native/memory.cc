@@ -9,9 +9,8 @@
 // that thread does, while the trim threshold is low. trimThreadArenas(threads, done) runs
 // such a free() in each of `threads` libuv threads: it queues `threads` works that wait for
 // one another (up to 100 ms), so that each runs in a thread of its own, lowers the trim
-// threshold while they run, and sets it back to 64 MiB (what glibc's own rule can reach)
-// after, so that a burst of hashes keeps reusing its memory. done(trimmed) gets how many
-// works ran.
+// threshold while they run, and then fixes it at 40 MiB (see TRIM_THRESHOLD_AT_REST), so that
+// a burst of hashes keeps reusing its memory. done(trimmed) gets how many works ran.
 //
 // releaseStartupMemory: start-up's garbage. V8 compacts the old space and hands its free
 // pages back only in a memory-reducing collection (its memory reducer runs one 10-20 s after
@@ -32,11 +31,37 @@
 #include <time.h>
 
 #define TRIM_THRESHOLD_WHILE_TRIMMING (128 * 1024)
-#define TRIM_THRESHOLD_AT_REST (64 * 1024 * 1024)
+// Once any trim has run glibc's thresholds are fixed (mallopt turns its dynamic rule off), so
+// they are set to what that rule reaches for the largest chunks it keeps in an arena: an mmap
+// threshold of 32 MiB (its maximum; argon2's 19 MiB come from the arenas, as after glibc's
+// own first hash) and a trim threshold of 40 MiB (a free() trims an arena's top only above
+// that: never after one hash, whose chunk is at most 32 MiB).
+#define MMAP_THRESHOLD_AT_REST (32 * 1024 * 1024)
+#define TRIM_THRESHOLD_AT_REST (40 * 1024 * 1024)
 // Larger than glibc's fastbins and tcache, smaller than its lowest mmap threshold: a chunk
 // of the arena whose free() merges it into the top and tries to trim the top.
 #define PROBE_BYTES (96 * 1024)
 #define WAIT_NANOSECONDS (100 * 1000 * 1000L)
+
+// Trims in flight in the process (several hashers, or worker threads, may each run one):
+// the threshold is lowered by the first and set back by the last.
+static pthread_mutex_t in_flight_lock = PTHREAD_MUTEX_INITIALIZER;
+static int in_flight = 0;
+
+static void trim_started(void) {
+  pthread_mutex_lock(&in_flight_lock);
+  if (in_flight++ == 0) mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_WHILE_TRIMMING);
+  pthread_mutex_unlock(&in_flight_lock);
+}
+
+static void trim_ended(void) {
+  pthread_mutex_lock(&in_flight_lock);
+  if (--in_flight == 0) {
+    mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_AT_REST);
+    mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_AT_REST);
+  }
+  pthread_mutex_unlock(&in_flight_lock);
+}
 
 struct trim_t {
   pthread_mutex_t lock;
@@ -50,7 +75,7 @@ struct trim_t {
 
 static void wait_for_the_others(trim_t *trim) {
   struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
+  clock_gettime(CLOCK_MONOTONIC, &until);
   until.tv_nsec += WAIT_NANOSECONDS;
   if (until.tv_nsec >= 1000000000L) {
     until.tv_sec += 1;
@@ -58,7 +83,7 @@ static void wait_for_the_others(trim_t *trim) {
   }
   pthread_mutex_lock(&trim->lock);
   trim->arrived++;
-  if (trim->arrived == trim->threads) pthread_cond_broadcast(&trim->all_arrived);
+  if (trim->arrived >= trim->threads) pthread_cond_broadcast(&trim->all_arrived);
   while (trim->arrived < trim->threads) {
     if (pthread_cond_timedwait(&trim->all_arrived, &trim->lock, &until) != 0) break;
   }
@@ -70,38 +95,40 @@ static void execute(napi_env env, void *data) {
   trim_t *trim = static_cast<trim_t *>(data);
   wait_for_the_others(trim);
   void *probe = malloc(PROBE_BYTES);
-  if (probe != NULL) {
-    memset(probe, 0, 1);
-    free(probe);
-  }
+  // The pointer escapes, so that no compiler drops the malloc/free pair as unused.
+  __asm__ volatile("" : : "r"(probe) : "memory");
+  free(probe);
+}
+
+static void destroy(napi_env env, trim_t *trim, int works) {
+  for (int i = 0; i < works; i++) napi_delete_async_work(env, trim->works[i]);
+  if (trim->callback != NULL) napi_delete_reference(env, trim->callback);
+  pthread_cond_destroy(&trim->all_arrived);
+  pthread_mutex_destroy(&trim->lock);
+  free(trim->works);
+  free(trim);
 }
 
 static void complete(napi_env env, napi_status status, void *data) {
   (void)status;
   trim_t *trim = static_cast<trim_t *>(data);
   if (++trim->finished < trim->threads) return;
-  mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_AT_REST);
+  trim_ended();
   napi_value callback, global, ran;
-  napi_get_reference_value(env, trim->callback, &callback);
-  napi_get_global(env, &global);
-  napi_create_int32(env, trim->threads, &ran);
-  for (int i = 0; i < trim->threads; i++) napi_delete_async_work(env, trim->works[i]);
-  napi_delete_reference(env, trim->callback);
-  pthread_cond_destroy(&trim->all_arrived);
-  pthread_mutex_destroy(&trim->lock);
-  free(trim->works);
-  free(trim);
-  napi_call_function(env, global, callback, 1, &ran, NULL);
+  bool call = napi_get_reference_value(env, trim->callback, &callback) == napi_ok &&
+              napi_get_global(env, &global) == napi_ok && napi_create_int32(env, trim->threads, &ran) == napi_ok;
+  destroy(env, trim, trim->threads);
+  if (call) napi_call_function(env, global, callback, 1, &ran, NULL);
 }
 
 static napi_value trim_thread_arenas(napi_env env, napi_callback_info info) {
   size_t argc = 2;
-  napi_value argv[2];
+  napi_value argv[2] = {NULL, NULL};
   int32_t threads = 0;
   napi_valuetype type;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &threads) != napi_ok || threads < 1 ||
-      threads > 1024 || napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_int32(env, argv[0], &threads) != napi_ok || threads < 1 || threads > 1024 ||
+      napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
     napi_throw_type_error(env, NULL, "trimThreadArenas(threads: 1..1024, done: function)");
     return NULL;
   }
@@ -110,21 +137,46 @@ static napi_value trim_thread_arenas(napi_env env, napi_callback_info info) {
       trim == NULL ? NULL : static_cast<napi_async_work *>(calloc((size_t)threads, sizeof(napi_async_work)));
   if (works == NULL) {
     free(trim);
-    napi_throw_error(env, NULL, "out of memory");
+    napi_throw_error(env, NULL, "trimThreadArenas: out of memory");
     return NULL;
   }
   trim->works = works;
   trim->threads = threads;
   pthread_mutex_init(&trim->lock, NULL);
-  pthread_cond_init(&trim->all_arrived, NULL);
-  napi_create_reference(env, argv[1], 1, &trim->callback);
+  pthread_condattr_t monotonic;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+  pthread_cond_init(&trim->all_arrived, &monotonic);
+  pthread_condattr_destroy(&monotonic);
   napi_value name;
-  napi_create_string_utf8(env, "trimThreadArenas", NAPI_AUTO_LENGTH, &name);
-  mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_WHILE_TRIMMING);
-  for (int i = 0; i < threads; i++) {
-    napi_create_async_work(env, NULL, name, execute, complete, trim, &works[i]);
+  int created = 0;
+  bool ready = napi_create_reference(env, argv[1], 1, &trim->callback) == napi_ok &&
+               napi_create_string_utf8(env, "trimThreadArenas", NAPI_AUTO_LENGTH, &name) == napi_ok;
+  while (ready && created < threads) {
+    ready = napi_create_async_work(env, NULL, name, execute, complete, trim, &works[created]) == napi_ok;
+    if (ready) created++;
   }
-  for (int i = 0; i < threads; i++) napi_queue_async_work(env, works[i]);
+  if (!ready) {
+    destroy(env, trim, created);
+    napi_throw_error(env, NULL, "trimThreadArenas: could not queue its work");
+    return NULL;
+  }
+  trim_started();
+  int queued = 0;
+  while (queued < threads && napi_queue_async_work(env, works[queued]) == napi_ok) queued++;
+  if (queued < threads) {
+    // Only the queued works run and complete: the barrier and the count are theirs.
+    pthread_mutex_lock(&trim->lock);
+    trim->threads = queued;
+    pthread_cond_broadcast(&trim->all_arrived);
+    pthread_mutex_unlock(&trim->lock);
+    for (int i = queued; i < threads; i++) napi_delete_async_work(env, works[i]);
+    if (queued == 0) {
+      trim_ended();
+      destroy(env, trim, 0);
+      napi_throw_error(env, NULL, "trimThreadArenas: could not queue its work");
+    }
+  }
   return NULL;
 }
 

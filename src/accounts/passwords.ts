@@ -35,13 +35,16 @@ export interface HasherLimits {
   maxQueue?: number;
   /**
    * Told of every hash, to hand argon2's memory back once they stop; default: libuv's
-   * arenas are trimmed 250 ms after the last one, where the addon is built; null: never.
+   * arenas are trimmed a second after the last one, where the addon is built; null: never.
    */
   idleTrim?: Pick<IdleTrim, "enter" | "leave"> | null;
 }
 
-/** This long without a hash, a burst of sign-ins is over. */
-const IDLE_TRIM_AFTER_MS = 250;
+/**
+ * This long without a hash, a burst of sign-ins is over: sign-ins further apart than this
+ * each pay the page faults of a hash's 19 MiB (a few ms), at most once a second per thread.
+ */
+const IDLE_TRIM_AFTER_MS = 1000;
 
 function defaultIdleTrim(): IdleTrim | null {
   const trim = loadArenaTrim();

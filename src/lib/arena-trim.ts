@@ -29,10 +29,16 @@ export function loadArenaTrim(): TrimThreadArenas | null {
   return null;
 }
 
-/** libuv's pool: the size bin/threadpool.cjs set, or libuv's own default of 4. */
+/**
+ * libuv's pool: the size bin/threadpool.cjs set, read as libuv reads it (atoi into an
+ * unsigned: 0 or no number is 1, a negative number or more than 1024 is 1024), or libuv's
+ * own 4 when unset.
+ */
 export function threadpoolThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const size = Number.parseInt(env.UV_THREADPOOL_SIZE ?? "", 10);
-  return Number.isFinite(size) ? Math.min(1024, Math.max(1, size)) : 4;
+  if (env.UV_THREADPOOL_SIZE === undefined) return 4;
+  const size = Number.parseInt(env.UV_THREADPOOL_SIZE, 10) || 0;
+  if (size === 0) return 1;
+  return size < 0 ? 1024 : Math.min(1024, size);
 }
 
 export interface IdleTrimOptions {
@@ -48,7 +54,8 @@ export interface IdleTrimOptions {
  * for the next one, which is what a burst wants; after the burst it is resident memory that
  * nothing uses (38 MiB with two threads). `enter` and `leave` bracket each hash; `afterMs`
  * after the last one leaves, with none running or waiting, the arenas are trimmed, once per
- * burst. The first hash after that pays its page faults again (~1 ms per 19 MiB).
+ * burst (hashes less than `afterMs` apart). The first hash after a trim pays its page faults
+ * again (a few ms).
  */
 export class IdleTrim {
   private running = 0;
@@ -66,6 +73,7 @@ export class IdleTrim {
   }
 
   leave(): void {
+    if (this.running === 0) return; // a leave without its enter
     this.running -= 1;
     if (this.running === 0) this.schedule();
   }
@@ -81,10 +89,15 @@ export class IdleTrim {
     if (this.running > 0 || !this.dirty || this.trimming) return;
     this.dirty = false;
     this.trimming = true;
-    this.options.trim(this.options.threads, () => {
+    try {
+      this.options.trim(this.options.threads, () => {
+        this.trimming = false;
+        // Hashes that ran while it trimmed left their memory behind: trim again after them.
+        if (this.dirty && this.running === 0) this.schedule();
+      });
+    } catch {
+      // The addon could not queue its work (out of memory): the memory stays, as without it.
       this.trimming = false;
-      // Hashes that ran while it trimmed left their memory behind: trim again after them.
-      if (this.dirty && this.running === 0) this.schedule();
-    });
+    }
   }
 }

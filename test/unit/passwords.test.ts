@@ -118,7 +118,8 @@ describe("the hasher and argon2's memory", () => {
     const idleTrim = { enter: () => events.push("enter"), leave: () => events.push("leave") };
     const one = await createPasswordHasher(ARGON2_OPTIONS, { concurrency: 1, maxQueue: 1, idleTrim });
     const running = [one.hash(PASSWORD), one.verify(null, PASSWORD)];
-    await expect(one.hash(PASSWORD)).rejects.toThrow(); // the queue of one is full
+    // The queue of one is full.
+    await expect(one.hash(PASSWORD)).rejects.toMatchObject({ extensions: { code: "TOO_MANY_REQUESTS" } });
     await Promise.all(running);
     await one.verify("not a hash", PASSWORD); // a malformed hash still ran through the gate
     expect(events).toEqual(["enter", "enter", "enter", "leave", "leave", "leave", "enter", "leave"]);
