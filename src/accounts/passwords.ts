@@ -35,7 +35,8 @@ export interface HasherLimits {
   maxQueue?: number;
   /**
    * Told of every hash, to hand argon2's memory back once they stop; default: libuv's
-   * arenas are trimmed a second after the last one, where the addon is built; null: never.
+   * arenas are trimmed a second after the last one, where the addon is built and malloc's
+   * thresholds are not the operator's (mallocIsTuned); null: never.
    */
   idleTrim?: Pick<IdleTrim, "enter" | "leave"> | null;
 }
@@ -46,7 +47,13 @@ export interface HasherLimits {
  */
 const IDLE_TRIM_AFTER_MS = 1000;
 
+/** An operator's own malloc settings, which the trim's fixed thresholds would replace. */
+export function mallocIsTuned(env: NodeJS.ProcessEnv): boolean {
+  return env.MALLOC_TRIM_THRESHOLD_ !== undefined || env.MALLOC_MMAP_THRESHOLD_ !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "");
+}
+
 function defaultIdleTrim(): IdleTrim | null {
+  if (mallocIsTuned(process.env)) return null;
   const trim = loadArenaTrim();
   return trim && new IdleTrim({ trim, threads: threadpoolThreads(), afterMs: IDLE_TRIM_AFTER_MS });
 }

@@ -33,7 +33,9 @@ beforeAll(() => {
   });
   for (const build of NATIVE_BUILDS) cpSync(join(root, "node_modules", build), join(deploy, "node_modules", build), { recursive: true });
   // The install script, as npm runs it: it builds the memory addon from binding.gyp and native/ (seconds).
-  execFileSync("npm", ["run", "--silent", "install"], { cwd: deploy, env: cleanEnv(), stdio: "pipe" });
+  const nodedir: Record<string, string> = process.env.npm_config_nodedir ? { npm_config_nodedir: process.env.npm_config_nodedir } : {};
+  const install = spawnSync("npm", ["run", "--silent", "install"], { cwd: deploy, env: cleanEnv(nodedir), encoding: "utf8" });
+  if (install.status !== 0 || /not built/.test(install.stderr)) throw new Error(`the memory addon did not build:\n${install.stderr}`);
 }, 240_000);
 
 afterAll(() => {
