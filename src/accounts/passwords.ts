@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import argon2 from "argon2";
-import { IdleTrim, loadArenaTrim, threadpoolThreads } from "../lib/arena-trim.js";
+import { idleArenaTrim, type IdleTrim } from "../lib/arena-trim.js";
 import { TooManyRequestsError } from "../lib/errors.js";
 import { QueueFullError, Semaphore } from "../lib/semaphore.js";
 
@@ -36,7 +36,7 @@ export interface HasherLimits {
   /**
    * Told of every hash, to hand argon2's memory back once they stop; default: libuv's
    * arenas are trimmed a second after the last one, where the addon is built and malloc's
-   * thresholds are not the operator's (mallocIsTuned); null: never.
+   * thresholds are not the operator's (idleArenaTrim); null: never.
    */
   idleTrim?: Pick<IdleTrim, "enter" | "leave"> | null;
 }
@@ -47,16 +47,6 @@ export interface HasherLimits {
  */
 const IDLE_TRIM_AFTER_MS = 1000;
 
-/** An operator's own malloc settings, which the trim's fixed thresholds would replace. */
-export function mallocIsTuned(env: NodeJS.ProcessEnv): boolean {
-  return env.MALLOC_TRIM_THRESHOLD_ !== undefined || env.MALLOC_MMAP_THRESHOLD_ !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "");
-}
-
-function defaultIdleTrim(): IdleTrim | null {
-  if (mallocIsTuned(process.env)) return null;
-  const trim = loadArenaTrim();
-  return trim && new IdleTrim({ trim, threads: threadpoolThreads(), afterMs: IDLE_TRIM_AFTER_MS });
-}
 
 /**
  * argon2 work is bounded: at most one hash per core runs at a time and the rest queue in
@@ -64,7 +54,7 @@ function defaultIdleTrim(): IdleTrim | null {
  */
 export async function createPasswordHasher(
   options: Argon2Parameters = ARGON2_OPTIONS,
-  { concurrency = availableParallelism(), maxQueue = 1000, idleTrim = defaultIdleTrim() }: HasherLimits = {},
+  { concurrency = availableParallelism(), maxQueue = 1000, idleTrim = idleArenaTrim(IDLE_TRIM_AFTER_MS) }: HasherLimits = {},
 ): Promise<PasswordHasher> {
   const gate = new Semaphore(concurrency, maxQueue);
   const bounded = async <T>(work: () => Promise<T>): Promise<T> => {

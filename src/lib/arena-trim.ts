@@ -101,3 +101,18 @@ export class IdleTrim {
     }
   }
 }
+
+/** An operator's own malloc settings, which the trim's fixed thresholds would replace. */
+export function mallocIsTuned(env: NodeJS.ProcessEnv): boolean {
+  return env.MALLOC_TRIM_THRESHOLD_ !== undefined || env.MALLOC_MMAP_THRESHOLD_ !== undefined || /glibc\.malloc\./.test(env.GLIBC_TUNABLES ?? "");
+}
+
+/**
+ * The trim for this process's pool, `afterMs` after the last hash; null where the addon is
+ * not built, or where malloc's thresholds are the operator's.
+ */
+export function idleArenaTrim(afterMs: number, env: NodeJS.ProcessEnv = process.env): IdleTrim | null {
+  if (mallocIsTuned(env)) return null;
+  const trim = loadArenaTrim();
+  return trim && new IdleTrim({ trim, threads: threadpoolThreads(env), afterMs });
+}

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IdleTrim, loadArenaTrim, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
+import { IdleTrim, idleArenaTrim, loadArenaTrim, mallocIsTuned, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -18,6 +18,12 @@ function fakeTrim() {
   return { trim, calls, finish: () => pending.shift()?.() };
 }
 
+/** One hash through `idle`: it starts and it ends. */
+function hashOnce(idle: IdleTrim) {
+  idle.enter();
+  idle.leave();
+}
+
 describe("IdleTrim", () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -27,9 +33,8 @@ describe("IdleTrim", () => {
     vi.useFakeTimers();
     const fake = fakeTrim();
     const idle = new IdleTrim({ trim: fake.trim, threads: 3, afterMs: 1000 });
-    idle.enter();
-    idle.enter();
-    idle.leave();
+    idle.enter(); // a long hash
+    hashOnce(idle); // and a short one beside it
     vi.advanceTimersByTime(5000);
     expect(fake.calls).toEqual([]); // one still runs
     idle.leave();
@@ -43,11 +48,9 @@ describe("IdleTrim", () => {
     vi.useFakeTimers();
     const fake = fakeTrim();
     const idle = new IdleTrim({ trim: fake.trim, threads: 2, afterMs: 1000 });
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     vi.advanceTimersByTime(600);
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     vi.advanceTimersByTime(600);
     expect(fake.calls).toEqual([]);
     vi.advanceTimersByTime(400);
@@ -61,11 +64,9 @@ describe("IdleTrim", () => {
     vi.useFakeTimers();
     const fake = fakeTrim();
     const idle = new IdleTrim({ trim: fake.trim, threads: 2, afterMs: 1000 });
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     vi.advanceTimersByTime(1000);
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     vi.advanceTimersByTime(1000);
     expect(fake.calls).toEqual([2]); // never two at once
     fake.finish();
@@ -81,14 +82,24 @@ describe("IdleTrim", () => {
       throw new Error("trimThreadArenas: could not queue its work");
     };
     const idle = new IdleTrim({ trim, threads: 2, afterMs: 1000 });
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     expect(() => vi.advanceTimersByTime(1000)).not.toThrow();
     idle.leave(); // one leave too many changes nothing
-    idle.enter();
-    idle.leave();
+    hashOnce(idle);
     vi.advanceTimersByTime(1000);
     expect(calls).toEqual([2, 2]);
+  });
+});
+
+describe("mallocIsTuned", () => {
+  it("leaves malloc's thresholds to an operator who set them", () => {
+    expect(mallocIsTuned({})).toBe(false);
+    expect(mallocIsTuned({ GLIBC_TUNABLES: "glibc.pthread.rseq=0" })).toBe(false);
+    expect(mallocIsTuned({ MALLOC_TRIM_THRESHOLD_: "1048576" })).toBe(true);
+    expect(mallocIsTuned({ MALLOC_MMAP_THRESHOLD_: "131072" })).toBe(true);
+    expect(mallocIsTuned({ GLIBC_TUNABLES: "glibc.malloc.trim_threshold=1048576" })).toBe(true);
+    expect(idleArenaTrim(1000, { MALLOC_TRIM_THRESHOLD_: "1048576" })).toBeNull();
+    expect(idleArenaTrim(1000, {})).toBeInstanceOf(IdleTrim);
   });
 });
 

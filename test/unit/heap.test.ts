@@ -15,6 +15,11 @@ const { heapGrowthFlag, LARGE_HEAP_LIMIT, SEMI_SPACE_CAP, youngGenerationIsSet, 
   semiSpaceGrowthFactor(semiSpaceBytes: number, cap?: number): number;
   releaseStartupMemory(load?: () => unknown): boolean;
 };
+/** The body of bin/server.cjs's callback that runs once the server's module (which listens) has. */
+function afterServerLoads(): string | undefined {
+  const entry = readFileSync(join(root, "bin/server.cjs"), "utf8");
+  return /import\("\.\.\/dist\/src\/index\.js"\)\.then\(\(\) => \{([^}]*)\}\)/.exec(entry)?.[1];
+}
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -84,8 +89,7 @@ describe("V8's young generation", () => {
     const load = entry.indexOf('import("../dist/src/index.js")');
     expect(entry.indexOf("const capYoungGeneration = heap.holdYoungGeneration();")).toBeGreaterThan(-1);
     expect(entry.indexOf("heap.holdYoungGeneration()")).toBeLessThan(load);
-    const afterLoad = /import\("\.\.\/dist\/src\/index\.js"\)\.then\(\(\) => \{([^}]*)\}\)/.exec(entry)?.[1];
-    expect(afterLoad).toContain("capYoungGeneration();");
+    expect(afterServerLoads()).toContain("capYoungGeneration();");
   });
 
   // In a process of its own (test/helpers/young-generation.cjs), with V8's largest
@@ -109,10 +113,7 @@ describe("V8's young generation", () => {
 
 describe("start-up's garbage", () => {
   it("is handed back once the server listens: the entry calls it after the server's module has run", () => {
-    const entry = readFileSync(join(root, "bin/server.cjs"), "utf8");
-    // Inside the callback that runs once the server's module (which listens) has run.
-    const afterLoad = /import\("\.\.\/dist\/src\/index\.js"\)\.then\(\(\) => \{([^}]*)\}\)/.exec(entry)?.[1];
-    expect(afterLoad).toContain("heap.releaseStartupMemory();");
+    expect(afterServerLoads()).toContain("heap.releaseStartupMemory();");
   });
 
   it("is left where the addon is not built or not glibc's", () => {

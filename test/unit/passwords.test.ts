@@ -1,6 +1,6 @@
 import argon2 from "argon2";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ARGON2_OPTIONS, createPasswordHasher, mallocIsTuned, type PasswordHasher } from "../../src/accounts/passwords.js";
+import { ARGON2_OPTIONS, createPasswordHasher, type PasswordHasher } from "../../src/accounts/passwords.js";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -123,13 +123,5 @@ describe("the hasher and argon2's memory", () => {
     await Promise.all(running);
     await one.verify("not a hash", PASSWORD); // a malformed hash still ran through the gate
     expect(events).toEqual(["enter", "enter", "enter", "leave", "leave", "leave", "enter", "leave"]);
-  });
-
-  it("leaves malloc's thresholds to an operator who set them", () => {
-    expect(mallocIsTuned({})).toBe(false);
-    expect(mallocIsTuned({ GLIBC_TUNABLES: "glibc.pthread.rseq=0" })).toBe(false);
-    expect(mallocIsTuned({ MALLOC_TRIM_THRESHOLD_: "1048576" })).toBe(true);
-    expect(mallocIsTuned({ MALLOC_MMAP_THRESHOLD_: "131072" })).toBe(true);
-    expect(mallocIsTuned({ GLIBC_TUNABLES: "glibc.malloc.trim_threshold=1048576" })).toBe(true);
   });
 });
