@@ -68,12 +68,7 @@ export function createKeySet(options: {
     kid: current.kid,
     verificationKey: (kid) => (kid === undefined ? undefined : byKid.get(kid)),
     jwks: () => ({
-      keys: [...byKid.values()].map(({ key, kid, algorithm }) => ({
-        ...key.export({ format: "jwk" }),
-        kid,
-        alg: algorithm,
-        use: "sig" as const,
-      })),
+      keys: [...byKid.values()].map(({ key, kid, algorithm }) => Object.assign(key.export({ format: "jwk" }), { kid, alg: algorithm, use: "sig" as const })),
     }),
   };
 }

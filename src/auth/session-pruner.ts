@@ -44,7 +44,7 @@ export class SessionPruner {
       policy?: Partial<PrunePolicy>;
     },
   ) {
-    this.policy = { ...DEFAULT_PRUNE_POLICY, ...options.policy };
+    this.policy = Object.assign({}, DEFAULT_PRUNE_POLICY, options.policy);
   }
 
   /** The first run a minute or so after start (not all instances at once), then every interval. */

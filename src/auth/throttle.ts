@@ -22,13 +22,14 @@ export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory
 export const redisLimiters =
   (client: Redis): LimiterFactory =>
   (options) =>
-    new RateLimiterRedis({
-      ...options,
-      keyPrefix: `gql-auth:${options.keyPrefix}`,
-      storeClient: client,
-      // Fail fast when Redis is away; failOpen below lets the request through.
-      rejectIfRedisNotReady: true,
-    });
+    new RateLimiterRedis(
+      Object.assign({}, options, {
+        keyPrefix: `gql-auth:${options.keyPrefix}`,
+        storeClient: client,
+        // Fail fast when Redis is away; failOpen below lets the request through.
+        rejectIfRedisNotReady: true,
+      }),
+    );
 
 /**
  * A store that fails must not stop sign-ins: its errors are logged and the attempt is

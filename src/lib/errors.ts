@@ -15,7 +15,7 @@ export type InputRefusal = LinkRefusal | "EMAIL_TAKEN";
 
 export class BadUserInputError extends GraphQLError {
   constructor(message: string, field?: string, reason?: InputRefusal) {
-    super(message, { extensions: { code: "BAD_USER_INPUT", ...(field ? { field } : {}), ...(reason ? { reason } : {}) } });
+    super(message, { extensions: Object.assign({ code: "BAD_USER_INPUT" }, field ? { field } : {}, reason ? { reason } : {}) });
   }
 }
 

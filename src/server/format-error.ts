@@ -29,7 +29,7 @@ export function createFormatError(logger: Logger, { hideSuggestions }: { hideSug
   // the enum value "ADMIN"?"): in production that maps the schema for a stranger.
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const result = format(formatted, error);
-    return { ...result, message: result.message.replace(/ ?Did you mean [^?]*\?/g, "") };
+    return Object.assign({}, result, { message: result.message.replace(/ ?Did you mean [^?]*\?/g, "") });
   };
 }
 
@@ -49,7 +49,7 @@ function formatErrorWith(logger: Logger) {
     }
     // Apollo's own refusals (a bad persisted query, say) carry an HTTP status but no code.
     if (original instanceof GraphQLError && !original.extensions?.code && clientStatus(original)) {
-      return { ...formatted, extensions: { code: "BAD_REQUEST" } };
+      return Object.assign({}, formatted, { extensions: { code: "BAD_REQUEST" } });
     }
     const expected = original instanceof GraphQLError && !isUnexpected(original);
     // A stack trace is no use to a client, even in development: the server logs one for
@@ -57,7 +57,7 @@ function formatErrorWith(logger: Logger) {
     if (expected) return formatted;
     const requestId = requestIdOf(error);
     logger.error({ err: original, requestId, path: formatted.path }, "graphql.unexpected_error");
-    return { ...INTERNAL_ERROR, path: formatted.path, extensions: { ...INTERNAL_ERROR.extensions, requestId } };
+    return Object.assign({}, INTERNAL_ERROR, { path: formatted.path, extensions: Object.assign({}, INTERNAL_ERROR.extensions, { requestId }) });
   };
 }
 

@@ -39,7 +39,7 @@ export function queryLimits(limits: QueryLimits, maxSessionsPerUser: number): { 
   const { plugins, validationRules } = armor.protect();
   return {
     // Armor is typed against Apollo's CommonJS build; the plugins are the same objects.
-    plugins: [...(plugins as unknown as ApolloServerPlugin[]), costLimit(limits.cost, { ...LIST_SIZES, "Query.sessions": maxSessionsPerUser })],
+    plugins: [...(plugins as unknown as ApolloServerPlugin[]), costLimit(limits.cost, Object.assign({}, LIST_SIZES, { "Query.sessions": maxSessionsPerUser }))],
     validationRules: [...validationRules, maxExpensiveMutations(limits.authOperations)],
     parseOptions: { maxTokens: limits.tokens },
   };

@@ -44,11 +44,11 @@ export function refreshCookieOf(
     },
     set(token, sessionExpiresAt) {
       const maxAge = Math.max(0, Math.floor((sessionExpiresAt.getTime() - clock.now().getTime()) / 1000));
-      setCookie(fastifyCookie.serialize(REFRESH_COOKIE, token, { ...ATTRIBUTES, maxAge }));
+      setCookie(fastifyCookie.serialize(REFRESH_COOKIE, token, Object.assign({}, ATTRIBUTES, { maxAge })));
     },
     clear() {
       // Max-Age=0 and an Expires in the past: every browser drops it.
-      const cleared = { ...ATTRIBUTES, maxAge: 0, expires: new Date(0) };
+      const cleared = Object.assign({}, ATTRIBUTES, { maxAge: 0, expires: new Date(0) });
       setCookie(fastifyCookie.serialize(REFRESH_COOKIE, "", cleared));
     },
   };
