@@ -1,7 +1,7 @@
 import type { EntityManager } from "@mikro-orm/core";
 import type { Logger } from "pino";
 import type { RefreshTokenTransport, User } from "../entities/index.js";
-import { inTransaction, type FastSql } from "../db/fast-sql.js";
+import type { FastSql } from "../db/fast-sql.js";
 import type { Clock } from "../lib/clock.js";
 import { RefreshTokenRefusedError, type RefreshRefusal } from "../lib/errors.js";
 import { decide, type Verdict } from "./refresh-decision.js";
@@ -46,15 +46,14 @@ export class RefreshFlow {
    * the same successor, which the HMAC derivation lets the server compute again. Any other
    * retired token ends the session.
    */
-  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+  async rotate(em: () => EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     await this.options.throttle.refresh(client.ip ?? "unknown");
     const oldHash = hashOrRefuse(refreshToken);
     const next = this.options.successor(refreshToken);
     const newHash = hashRefreshToken(next);
     const now = this.options.clock.now();
 
-    const outcome = await em.transactional(async (tx): Promise<Outcome> => {
-      const sql = inTransaction(this.options.sql, tx);
+    const outcome = await this.options.sql.transaction(em, async (sql): Promise<Outcome> => {
       if (await rotation.rotate(sql, oldHash, newHash, now)) {
         const state = (await rotation.byToken(sql, newHash))!;
         // Retired either way: presented again, it names its session (and why it ended).
@@ -96,12 +95,11 @@ export class RefreshFlow {
    * retired inside the reuse interval (a tab that has not seen the rotation yet). Returns
    * the session's transport, so that the caller clears a cookie.
    */
-  async end(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
+  async end(em: () => EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
     const hash = hashOrRefuse(refreshToken);
     const successorHash = hashRefreshToken(this.options.successor(refreshToken));
     const now = this.options.clock.now();
-    const outcome = await em.transactional(async (tx): Promise<Outcome> => {
-      const sql = inTransaction(this.options.sql, tx);
+    const outcome = await this.options.sql.transaction(em, async (sql): Promise<Outcome> => {
       // A write first, as in rotate: it takes the write lock before any read (SQLite, several
       // processes), and the usual logout (the current token of a live session) is one statement.
       if (await rotation.endByToken(sql, hash, "logout", now)) return { state: (await rotation.byToken(sql, hash))! };
@@ -128,7 +126,7 @@ export class RefreshFlow {
     now: Date,
   ): Promise<Outcome> {
     if (verdict.kind === "refused") {
-      return { refused: verdict.reason, ...(state ? { state } : {}), ...(verdict.sessionLives ? { sessionLives: true } : {}) };
+      return Object.assign({ refused: verdict.reason }, state ? { state } : {}, verdict.sessionLives ? { sessionLives: true as const } : {});
     }
     const session = state!;
     if (verdict.kind === "deactivated") {

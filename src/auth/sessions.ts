@@ -6,7 +6,7 @@ import { type RefreshTokenTransport, RetiredRefreshToken, Session, type User } f
 import { NotFoundError, RefreshTokenRefusedError, TooManyRequestsError } from "../lib/errors.js";
 import type { FastSql } from "../db/fast-sql.js";
 import { isUuid } from "../lib/ids.js";
-import { RefreshFlow } from "./refresh-flow.js";
+import { RefreshFlow, type RefreshFlowOptions } from "./refresh-flow.js";
 import { generateRefreshToken, hashRefreshToken } from "./refresh-tokens.js";
 import type { ClientInfo, RevokeReason, SessionStart, TokenPair } from "./session-types.js";
 import {
@@ -68,7 +68,8 @@ export class SessionService {
 
   constructor(private readonly options: SessionServiceOptions) {
     this.lookup = createSessionLookup(options.sql);
-    this.refresh = new RefreshFlow({ ...options, issue: (user, token, start) => this.pair(user, token, start) });
+    const issue: RefreshFlowOptions["issue"] = (user, token, start) => this.pair(user, token, start);
+    this.refresh = new RefreshFlow(Object.assign({}, options, { issue }));
   }
 
   /** Adds a new session for `user` to `em` and returns its tokens; the caller flushes, then counts it (counters.sessionsOpened). */
@@ -138,7 +139,7 @@ export class SessionService {
   }
 
   /** Exchanges a refresh token for a new pair and retires it (see refresh-flow.ts). */
-  async rotate(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
+  async rotate(em: () => EntityManager, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     const { counters } = this.options;
     try {
       const pair = await this.refresh.rotate(em, refreshToken, client);
@@ -152,7 +153,7 @@ export class SessionService {
   }
 
   /** Ends the session of a refresh token (logout); the session's transport (see refresh-flow.ts). */
-  endByRefreshToken(em: EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
+  endByRefreshToken(em: () => EntityManager, refreshToken: string, client: ClientInfo): Promise<RefreshTokenTransport> {
     return this.refresh.end(em, refreshToken, client);
   }
 

@@ -27,7 +27,7 @@ export class AuthResolver {
     @Arg("refreshToken", () => String, { nullable: true }) refreshToken: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    const pair = await withRefreshToken(ctx, refreshToken, (token) => ctx.services.sessions.rotate(ctx.em, token, ctx.client));
+    const pair = await withRefreshToken(ctx, refreshToken, (token) => ctx.services.sessions.rotate(() => ctx.em, token, ctx.client));
     return deliver(ctx, pair);
   }
 
@@ -37,7 +37,7 @@ export class AuthResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     const transport = await withRefreshToken(ctx, refreshToken, (token) =>
-      ctx.services.sessions.endByRefreshToken(ctx.em, token, ctx.client),
+      ctx.services.sessions.endByRefreshToken(() => ctx.em, token, ctx.client),
     );
     if (transport === RefreshTokenTransport.COOKIE || refreshToken == null) ctx.refreshCookie.clear();
     return true;
