@@ -12,7 +12,7 @@ import { PASSWORD, REFRESH, login, registerUser } from "../helpers/factories.js"
 import { gql } from "../helpers/gql.js";
 import { createTestApp } from "../helpers/test-app.js";
 import { createLogger } from "../../src/lib/logger.js";
-import { createOrm } from "../../src/db/orm.js";
+import { SQLITE_CACHE_KIB, createOrm } from "../../src/db/orm.js";
 import { createScratchDatabase } from "../../scripts/scratch-database.js";
 import { onPostgres } from "../helpers/database.js";
 
@@ -59,13 +59,15 @@ describe("migrations", () => {
     }
   });
 
-  it("turn on WAL and a busy timeout so the CLI and a second process can share the file", async () => {
+  it("turn on WAL and a busy timeout so the CLI and a second process can share the file, and bound the page cache", async () => {
     const orm = await createOrm(`sqlite:${join(dir, "wal.sqlite")}`, silent);
     try {
       const conn = orm.em.fork().getConnection();
       expect(await conn.execute("pragma journal_mode")).toEqual([{ journal_mode: "wal" }]);
       expect(await conn.execute("pragma busy_timeout")).toEqual([{ timeout: 5000 }]);
       expect(await conn.execute("pragma foreign_keys")).toEqual([{ foreign_keys: 1 }]);
+      // A page cache of SQLITE_CACHE_KIB, not better-sqlite3's 16 MiB (negative: KiB).
+      expect(await conn.execute("pragma cache_size")).toEqual([{ cache_size: -SQLITE_CACHE_KIB }]);
     } finally {
       await orm.close(true);
     }
