@@ -38,6 +38,7 @@ import { cookieTransportProblem, publicUrlOf, trustedOrigins } from "./server/or
 import { bearerOnPublicDocuments } from "./server/public-documents.js";
 import { requestIdOnErrors } from "./server/request-context.js";
 import { createFastSql } from "./db/fast-sql.js";
+import { Catalogue } from "./shop/catalogue.js";
 import { createLogger } from "./lib/logger.js";
 import { pseudonymizer } from "./lib/pseudonym.js";
 import { createOrm, dialectOf } from "./db/orm.js";
@@ -156,7 +157,8 @@ export async function createApp({
       publicUrl: () => publicUrl,
     });
     const accountDeletion = new AccountDeletion({ accounts, outbox, logger, publicUrl: () => publicUrl });
-    const services: Services = { accounts, accountDeletion, emailFlows, profiles, sessions, tokens, userAdmin, logger };
+    const catalogue = new Catalogue(sql);
+    const services: Services = { accounts, accountDeletion, catalogue, emailFlows, profiles, sessions, tokens, userAdmin, logger };
 
     const schema = await createSchema();
     const http = createHttpServer({

@@ -24,12 +24,21 @@ export async function keysetPage<T extends { id: string; createdAt: Date }>(
   entity: EntityName<T>,
   { first = PAGE_SIZE_DEFAULT, after, order }: { first?: number; after?: string | null; order: "asc" | "desc" },
 ): Promise<Page<T>> {
+  checkPageSize(first);
+  const where = after ? beyondCursor(em, entity, after, order) : ({} as FilterQuery<T>);
+  const orderBy = { createdAt: order, id: order } as never;
+  return pageOf(await em.find(entity, where, { orderBy, limit: first + 1 }), first);
+}
+
+/** Refuses a `first` outside 0..PAGE_SIZE_MAX (BAD_USER_INPUT, field "first"). */
+export function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 0 || first > PAGE_SIZE_MAX) {
     throw new BadUserInputError(`first must be from 0 to ${PAGE_SIZE_MAX}`, "first");
   }
-  const where = after ? beyondCursor(em, entity, after, order) : ({} as FilterQuery<T>);
-  const orderBy = { createdAt: order, id: order } as never;
-  const rows = await em.find(entity, where, { orderBy, limit: first + 1 });
+}
+
+/** The page of `first` rows out of `rows`, read one longer than asked: the extra row says that more follow. */
+export function pageOf<T extends { id: string; createdAt: Date }>(rows: T[], first: number): Page<T> {
   const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }

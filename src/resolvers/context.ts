@@ -7,6 +7,7 @@ import type { ProfileService } from "../accounts/profile.js";
 import type { UserAdminService } from "../accounts/user-admin.js";
 import type { AuthUser, ClientInfo, SessionService } from "../auth/sessions.js";
 import type { TokenService } from "../auth/tokens.js";
+import type { Catalogue } from "../shop/catalogue.js";
 
 /**
  * What resolvers are handed (server/context.ts builds it per request): the types only, so
@@ -16,6 +17,7 @@ import type { TokenService } from "../auth/tokens.js";
 export interface Services {
   accounts: AccountService;
   accountDeletion: AccountDeletion;
+  catalogue: Catalogue;
   emailFlows: EmailFlows;
   profiles: ProfileService;
   sessions: SessionService;

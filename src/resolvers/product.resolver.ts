@@ -15,7 +15,7 @@ export class ProductResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<ProductConnection> {
-    return products.listProducts(ctx.em, first ?? products.PAGE_SIZE_DEFAULT, after);
+    return ctx.services.catalogue.page(first ?? products.PAGE_SIZE_DEFAULT, after);
   }
 
   @Query(() => Product, { nullable: true, description: "One product, or null when there is none with this id. Public." })

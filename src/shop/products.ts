@@ -2,10 +2,10 @@ import type { EntityManager } from "@mikro-orm/core";
 import { Product } from "../entities/index.js";
 import { BadUserInputError, NotFoundError } from "../lib/errors.js";
 import { isUuid } from "../lib/ids.js";
-import { PAGE_SIZE_DEFAULT, keysetPage, type Page } from "../db/keyset-page.js";
+import type { Page } from "../db/keyset-page.js";
 import { validatePriceCents, validateProductDescription, validateProductName } from "./product-validation.js";
 
-/** The catalogue: public reads, ADMIN writes. */
+/** The catalogue: public reads (its pages: catalogue.ts), ADMIN writes. */
 
 export { PAGE_SIZE_DEFAULT } from "../db/keyset-page.js";
 export type ProductPage = Page<Product>;
@@ -14,11 +14,6 @@ export interface ProductInput {
   name?: string | null;
   description?: string | null;
   priceCents?: number | null;
-}
-
-/** Newest first; ties broken by id, so the order is total and cursors are stable. */
-export function listProducts(em: EntityManager, first = PAGE_SIZE_DEFAULT, after?: string | null): Promise<ProductPage> {
-  return keysetPage(em, Product, { first, after, order: "desc" });
 }
 
 /** How many products there are: a query of its own, run only when a page's `totalCount` is asked for. */
