@@ -43,15 +43,17 @@ function applyHeapGrowth() {
 // from ~8 GiB, ~8 at 4 GiB, ~2 at 1 GiB) and grows the semi-spaces towards it, doubling them
 // whenever enough survives its scavenges. Start-up, where nearly everything survives (the
 // modules' code), grew them to the largest at once, and they stayed so, empty, until the
-// memory reducer ran 10 to 20 s later; under load semi-spaces of 8 rather than 16 MiB take
-// ~20 MiB off the peak for a few percent of throughput (BENCHMARKS.md, Memory). So the
-// server holds the growth through start-up, then lets V8 grow the semi-spaces as it would,
-// but not past 8 MiB; where V8's own largest is smaller (a small host's) it stands. V8
+// memory reducer ran 10 to 20 s later; under load semi-spaces of 4 rather than 16 MiB take
+// ~30 MiB off the peak; since requests no longer leave garbage in the old generation
+// (eslint.config.js, bin/patch-dependencies.cjs) the scavenges of a smaller young generation
+// cost no throughput an A/B could see (BENCHMARKS.md, Memory). So the server holds the
+// growth through start-up, then lets V8 grow the semi-spaces as it would, but not past
+// 4 MiB; where V8's own largest is smaller (a small host's) it stands. V8
 // reads --semi-space-growth-factor each time it grows them, and node has no other way to
 // bound them once running.
 
 /** The largest semi-space the server lets V8 grow to, when V8 would go further. */
-const SEMI_SPACE_CAP = 8 * 1024 ** 2;
+const SEMI_SPACE_CAP = 4 * 1024 ** 2;
 /** V8's own --semi-space-growth-factor. */
 const V8_GROWTH_FACTOR = 2;
 

@@ -27,8 +27,11 @@ largest = 0;
 const ring = new Array(100_000);
 let n = 0;
 (async () => {
-  for (let turn = 0; turn < 100; turn++) {
-    for (let i = 0; i < 20_000; i++, n++) ring[n % ring.length] = { n, s: `request ${n}`, a: [n] };
+  // Turns of ~0.4 MB, a few requests' worth each: smaller than a semi-space, as a server's
+  // are (the observer hears of a collection a turn later, so a turn that allocated several
+  // semi-spaces' worth could grow them once past the cap).
+  for (let turn = 0; turn < 400; turn++) {
+    for (let i = 0; i < 5_000; i++, n++) ring[n % ring.length] = { n, s: `request ${n}`, a: [n] };
     sample();
     await nextTurn();
   }

@@ -75,13 +75,13 @@ describe("V8's young generation", () => {
   });
 
   it("grows by V8's factor while the next doubling stays within the cap", () => {
-    expect(SEMI_SPACE_CAP).toBe(8 * MiB);
+    expect(SEMI_SPACE_CAP).toBe(4 * MiB);
     expect(semiSpaceGrowthFactor(1 * MiB)).toBe(2);
-    expect(semiSpaceGrowthFactor(4 * MiB)).toBe(2);
-    expect(semiSpaceGrowthFactor(4 * MiB + 256 * 1024)).toBe(1);
-    expect(semiSpaceGrowthFactor(8 * MiB)).toBe(1);
+    expect(semiSpaceGrowthFactor(2 * MiB)).toBe(2);
+    expect(semiSpaceGrowthFactor(2 * MiB + 256 * 1024)).toBe(1);
+    expect(semiSpaceGrowthFactor(4 * MiB)).toBe(1);
     expect(semiSpaceGrowthFactor(16 * MiB)).toBe(1);
-    expect(semiSpaceGrowthFactor(2 * MiB, 4 * MiB)).toBe(2);
+    expect(semiSpaceGrowthFactor(4 * MiB, 8 * MiB)).toBe(2);
   });
 
   it("the server's entry holds it before the server loads and caps it once the server's module has run", () => {
@@ -99,11 +99,11 @@ describe("V8's young generation", () => {
 
   it("stays at its initial size through start-up and then grows to the cap, not to V8's largest", () => {
     expect(semiSpaces(["--max-semi-space-size=16"], "leave")).toMatchObject({ startup: 16, load: 16 });
-    expect(semiSpaces(["--max-semi-space-size=16"], "hold")).toMatchObject({ startup: 1, load: 8, capped: true });
+    expect(semiSpaces(["--max-semi-space-size=16"], "hold")).toMatchObject({ startup: 1, load: 4, capped: true });
   }, 60_000);
 
   it("grows to V8's own size where that is under the cap (a small host's)", () => {
-    expect(semiSpaces(["--max-semi-space-size=4"], "hold")).toMatchObject({ startup: 1, load: 4, capped: true });
+    expect(semiSpaces(["--max-semi-space-size=2"], "hold")).toMatchObject({ startup: 1, load: 2, capped: true });
   }, 60_000);
 
   it("is left to V8 when node's own options size it, read from node itself", () => {
