@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import argon2 from "argon2";
-import { idleArenaTrim, type IdleTrim } from "../lib/arena-trim.js";
+import { idleArenaTrim } from "../lib/arena-trim.js";
+import { heapDuringHashes } from "../lib/heap-during-hashes.js";
 import { TooManyRequestsError } from "../lib/errors.js";
 import { QueueFullError, Semaphore } from "../lib/semaphore.js";
 
@@ -34,11 +35,18 @@ export interface HasherLimits {
   /** Hashes waiting at most; more are refused with TOO_MANY_REQUESTS. */
   maxQueue?: number;
   /**
-   * Told of every hash, to hand argon2's memory back once they stop; default: libuv's
+   * Told of every hash (enter before it queues, leave once it is done). Default: libuv's
    * arenas are trimmed a second after the last one, where the addon is built and malloc's
-   * thresholds are not the operator's (idleArenaTrim); null: never.
+   * thresholds are not the operator's (idleArenaTrim), and V8's heap is kept tighter while
+   * hashes run (heapDuringHashes); [] for neither.
    */
-  idleTrim?: Pick<IdleTrim, "enter" | "leave"> | null;
+  watchers?: HashWatcher[];
+}
+
+/** Something that wants to know when argon2 runs (see HasherLimits.watchers). */
+export interface HashWatcher {
+  enter(): void;
+  leave(): void;
 }
 
 /**
@@ -47,6 +55,9 @@ export interface HasherLimits {
  */
 const IDLE_TRIM_AFTER_MS = 1000;
 
+const defaultWatchers = (): HashWatcher[] =>
+  [idleArenaTrim(IDLE_TRIM_AFTER_MS), heapDuringHashes(IDLE_TRIM_AFTER_MS)].filter((watcher) => watcher !== null);
+
 
 /**
  * argon2 work is bounded: at most one hash per core runs at a time and the rest queue in
@@ -54,18 +65,18 @@ const IDLE_TRIM_AFTER_MS = 1000;
  */
 export async function createPasswordHasher(
   options: Argon2Parameters = ARGON2_OPTIONS,
-  { concurrency = availableParallelism(), maxQueue = 1000, idleTrim = idleArenaTrim(IDLE_TRIM_AFTER_MS) }: HasherLimits = {},
+  { concurrency = availableParallelism(), maxQueue = 1000, watchers = defaultWatchers() }: HasherLimits = {},
 ): Promise<PasswordHasher> {
   const gate = new Semaphore(concurrency, maxQueue);
   const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
-    idleTrim?.enter();
+    for (const watcher of watchers) watcher.enter();
     try {
       return await gate.run(work);
     } catch (error) {
       if (error instanceof QueueFullError) throw new TooManyRequestsError(1);
       throw error;
     } finally {
-      idleTrim?.leave();
+      for (const watcher of watchers) watcher.leave();
     }
   };
   // Verified against when the username is unknown, so both cases cost the same.

@@ -10,23 +10,35 @@ export type TrimThreadArenas = (threads: number, done: (ran: number) => void) =>
 // From src/lib (tsx, the tests) and from dist/src/lib (the built server) to the package root.
 const ADDON_PATHS = ["../../build/Release/memory.node", "../../../build/Release/memory.node"];
 
-/**
- * The addon that `npm install` builds (binding.gyp), or null where it is not built or not
- * glibc's (it exports nothing there): the server then runs as before, keeping what argon2
- * left in the arenas.
- */
-export function loadArenaTrim(): TrimThreadArenas | null {
+/** What native/memory.cc exports on glibc (nothing elsewhere). */
+export interface MemoryAddon {
+  trimThreadArenas?: TrimThreadArenas;
+  /** The same for V8's worker threads, posted to V8's platform; how many tasks were posted. */
+  trimWorkerArenas?: () => number;
+  /** V8's moderate memory pressure: a compacting full collection, started now. */
+  notifyMemoryPressure?: () => void;
+}
+
+/** The addon that `npm install` builds (binding.gyp), or null where it is not built. */
+export function loadMemoryAddon(): MemoryAddon | null {
   const require = createRequire(import.meta.url);
   for (const path of ADDON_PATHS) {
     if (!existsSync(new URL(path, import.meta.url))) continue;
     try {
-      const addon = require(path) as { trimThreadArenas?: TrimThreadArenas };
-      return addon.trimThreadArenas ?? null;
+      return require(path) as MemoryAddon;
     } catch {
       return null;
     }
   }
   return null;
+}
+
+/**
+ * The addon's arena trim, or null where it is not built or not glibc's: the server then runs
+ * as before, keeping what argon2 left in the arenas.
+ */
+export function loadArenaTrim(): TrimThreadArenas | null {
+  return loadMemoryAddon()?.trimThreadArenas ?? null;
 }
 
 /**
@@ -43,6 +55,8 @@ export function threadpoolThreads(env: NodeJS.ProcessEnv = process.env): number 
 
 export interface IdleTrimOptions {
   trim: TrimThreadArenas;
+  /** V8's worker threads' arenas, trimmed with libuv's (their tops grow while V8 compiles). */
+  trimWorkers?: () => void;
   threads: number;
   /** How long the work must have stopped before its memory is handed back. */
   afterMs: number;
@@ -90,6 +104,7 @@ export class IdleTrim {
     this.dirty = false;
     this.trimming = true;
     try {
+      this.options.trimWorkers?.();
       this.options.trim(this.options.threads, () => {
         this.trimming = false;
         // Hashes that ran while it trimmed left their memory behind: trim again after them.
@@ -108,11 +123,14 @@ export function mallocIsTuned(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * The trim for this process's pool, `afterMs` after the last hash; null where the addon is
- * not built, or where malloc's thresholds are the operator's.
+ * The trim for this process's pool (and V8's workers), `afterMs` after the last hash; null
+ * where the addon is not built, or where malloc's thresholds are the operator's.
  */
 export function idleArenaTrim(afterMs: number, env: NodeJS.ProcessEnv = process.env): IdleTrim | null {
   if (mallocIsTuned(env)) return null;
-  const trim = loadArenaTrim();
-  return trim && new IdleTrim({ trim, threads: threadpoolThreads(env), afterMs });
+  const addon = loadMemoryAddon();
+  const trim = addon?.trimThreadArenas;
+  if (!trim) return null;
+  const trimWorkers = addon.trimWorkerArenas;
+  return new IdleTrim({ trim, trimWorkers: trimWorkers && (() => void trimWorkers()), threads: threadpoolThreads(env), afterMs });
 }

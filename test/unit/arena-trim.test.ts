@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IdleTrim, idleArenaTrim, loadArenaTrim, mallocIsTuned, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
+import { IdleTrim, idleArenaTrim, loadArenaTrim, loadMemoryAddon, mallocIsTuned, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -42,6 +42,22 @@ describe("IdleTrim", () => {
     expect(fake.calls).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(fake.calls).toEqual([3]);
+  });
+
+  it("trims V8's worker threads' arenas along with the pool's, once per burst", () => {
+    vi.useFakeTimers();
+    const fake = fakeTrim();
+    let workerTrims = 0;
+    const idle = new IdleTrim({ trim: fake.trim, trimWorkers: () => (workerTrims += 1), threads: 2, afterMs: 1000 });
+    hashOnce(idle);
+    hashOnce(idle);
+    vi.advanceTimersByTime(999);
+    expect(workerTrims).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect([workerTrims, fake.calls.length]).toEqual([1, 1]);
+    fake.finish();
+    vi.advanceTimersByTime(10_000);
+    expect(workerTrims).toBe(1);
   });
 
   it("waits again when a hash starts before the trim, and trims once per burst", () => {
@@ -126,7 +142,7 @@ import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 const { createPasswordHasher } = await import("./src/accounts/passwords.ts");
 const rss = () => Number(/VmRSS:\\s+(\\d+)/.exec(readFileSync("/proc/self/status", "utf8"))[1]) / 1024;
-const limits = ${idleTrim === "off" ? "{ concurrency: 2, idleTrim: null }" : "{ concurrency: 2 }"};
+const limits = ${idleTrim === "off" ? "{ concurrency: 2, watchers: [] }" : "{ concurrency: 2 }"};
 const hasher = await createPasswordHasher(undefined, limits);
 const burst = async () => { for (let i = 0; i < 4; i++) await Promise.all([hasher.hash("a"), hasher.hash("b")]); };
 const read = [];
@@ -146,6 +162,14 @@ console.log(JSON.stringify(read));
 describe("argon2's memory once sign-ins stop (native/memory.cc)", () => {
   it("is built by npm install and loads", () => {
     expect(loadArenaTrim()).toBeTypeOf("function");
+  });
+
+  it("posts a trim to each of V8's worker threads, which puts the thresholds back once done", async () => {
+    const addon = loadMemoryAddon()!;
+    expect(addon.trimWorkerArenas!()).toBeGreaterThan(0);
+    // The pool's trim after it: a trim still in flight would hold the barrier's count wrong.
+    const ran = await new Promise<number>((resolve) => addon.trimThreadArenas!(2, resolve));
+    expect(ran).toBe(2);
   });
 
   it("is skipped with a warning, and the install goes on, where binding.gyp was not shipped", () => {

@@ -113,10 +113,10 @@ describe("PasswordHasher.queued", () => {
 });
 
 describe("the hasher and argon2's memory", () => {
-  it("tells its idle trim of every hash, the ones waiting and the ones refused included", async () => {
+  it("tells its watchers of every hash, the ones waiting and the ones refused included", async () => {
     const events: string[] = [];
-    const idleTrim = { enter: () => events.push("enter"), leave: () => events.push("leave") };
-    const one = await createPasswordHasher(ARGON2_OPTIONS, { concurrency: 1, maxQueue: 1, idleTrim });
+    const watcher = { enter: () => events.push("enter"), leave: () => events.push("leave") };
+    const one = await createPasswordHasher(ARGON2_OPTIONS, { concurrency: 1, maxQueue: 1, watchers: [watcher] });
     const running = [one.hash(PASSWORD), one.verify(null, PASSWORD)];
     // The queue of one is full.
     await expect(one.hash(PASSWORD)).rejects.toMatchObject({ extensions: { code: "TOO_MANY_REQUESTS" } });
