@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeySet } from "../../src/auth/keys.js";
-import { AccessTokenError, TokenService, type TokenProblem } from "../../src/auth/tokens.js";
+import { AccessTokenError, TokenService, VERIFIED_TOKENS_KEPT, type TokenProblem } from "../../src/auth/tokens.js";
 import { Role } from "../../src/entities/role.js";
 
 const SECRET = "test-secret-that-is-at-least-32-bytes-long";
@@ -309,6 +309,64 @@ describe("TokenService.verify and expiry", () => {
     const { token } = tokens.sign(subject);
     setNow(T0_S + 365 * 86_400);
     expect(rejectionOf(tokens, token)).toBe("TOKEN_EXPIRED");
+  });
+});
+
+describe("TokenService.verify, a token seen before", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("recognises it by its text without checking its signature again, and gives the same claims", () => {
+    const { tokens } = setup();
+    const { token } = tokens.sign(subject);
+    const check = vi.spyOn(jwt, "verify");
+    const first = tokens.verify(token);
+    expect(tokens.verify(token)).toBe(first);
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it("still expires it on time, as the first check would have (30 s of skew)", () => {
+    const { tokens, setNow } = setup();
+    const { token } = tokens.sign(subject);
+    tokens.verify(token);
+    setNow(T0_S + TTL + 29);
+    expect(tokens.verify(token).sub).toBe(subject.userId);
+    setNow(T0_S + TTL + 30);
+    expect(rejectionOf(tokens, token)).toBe("TOKEN_EXPIRED");
+    setNow(T0_S); // and a clock set back finds it checked in full again
+    expect(tokens.verify(token).sub).toBe(subject.userId);
+  });
+
+  it("refuses as TOKEN_INVALID once its iat is over 30 s ahead of a clock set back", () => {
+    const { tokens, setNow } = setup();
+    const { token } = tokens.sign(subject);
+    tokens.verify(token);
+    setNow(T0_S - 31);
+    expect(rejectionOf(tokens, token)).toBe("TOKEN_INVALID");
+  });
+
+  it("checks in full a token one character away from a known one", () => {
+    const { tokens } = setup();
+    const { token } = tokens.sign(subject);
+    tokens.verify(token);
+    const last = token.at(-1) === "A" ? "B" : "A";
+    expect(rejectionOf(tokens, token.slice(0, -1) + last)).toBe("TOKEN_INVALID");
+  });
+
+  it(`keeps ${VERIFIED_TOKENS_KEPT} of them, the least recently seen going first`, () => {
+    const { tokens } = setup();
+    const issued = Array.from({ length: VERIFIED_TOKENS_KEPT + 1 }, () => tokens.sign(subject).token);
+    const [oldest, second] = issued;
+    for (const token of issued.slice(0, VERIFIED_TOKENS_KEPT)) tokens.verify(token);
+    tokens.verify(oldest!); // seen again: now the most recent
+    tokens.verify(issued.at(-1)!); // one too many: the least recently seen (second) goes
+    const check = vi.spyOn(jwt, "verify");
+    tokens.verify(oldest!);
+    expect(check).not.toHaveBeenCalled();
+    tokens.verify(second!);
+    expect(check).toHaveBeenCalledTimes(1);
   });
 });
 
