@@ -2,12 +2,13 @@
 // EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL (after ANALYZE), with real values
 // from the data. A full-table scan ("SCAN <table>" without an index, "Seq Scan") is flagged.
 // The hand-written statements are src/auth/session-lookup.ts's own (LOOKUP_SQL, from the
-// build: bench scripts run after `npm run build`). listLive and the products pages are the
-// SQL MikroORM builds for SessionService.listLive (src/auth/sessions.ts) and keysetPage
-// (src/db/keyset-page.ts): keep those in step by hand.
+// build: bench scripts run after `npm run build`), and the catalogue's pages are
+// src/shop/catalogue.ts's (CATALOGUE_SQL). listLive is the SQL MikroORM builds for
+// SessionService.listLive (src/auth/sessions.ts): keep that in step by hand.
 import Database from "better-sqlite3";
 import pg from "pg";
 import { LOOKUP_SQL as SQL } from "../dist/src/auth/session-lookup.js";
+import { CATALOGUE_SQL } from "../dist/src/shop/catalogue.js";
 
 /** [name, where it runs, SQL with `?`, (sample, pg) => params] */
 const statements = (pgDialect) => {
@@ -25,9 +26,8 @@ const statements = (pgDialect) => {
     ["retire", "refreshToken: the retired token's record", SQL.RETIRE, (x) => ["plan-only-hash", x.sessionId, x.now]],
     ["listLive", "sessions: the user's live sessions (ORM)", `select s0.* from sessions as s0 where s0.user_id = ? and s0.revoked_at is null and s0.expires_at > ?
   order by s0.last_used_at desc, s0.created_at desc`, (x) => [x.userId, x.now]],
-    ["products page", "products: the first page (ORM, keysetPage)", "select p0.* from products as p0 order by p0.created_at desc, p0.id desc limit 21", () => []],
-    ["products next page", "products(after:): a later page (ORM, keysetPage)", `select p0.* from products as p0 where (p0.created_at, p0.id) < (?, ?)
-  order by p0.created_at desc, p0.id desc limit 21`, (x) => [x.productAt, x.productId]],
+    ["products page", "products: the first page (Catalogue)", CATALOGUE_SQL[dialect].first, () => [21]],
+    ["products next page", "products(after:): a later page (Catalogue)", CATALOGUE_SQL[dialect].after, (x) => [x.productAt, x.productId, 21]],
   ];
 };
 

@@ -15,13 +15,7 @@ export class Catalogue {
   private readonly pageSql: { first: string; after: string };
 
   constructor(private readonly sql: FastSql) {
-    const pg = sql.dialect === "postgres";
-    const select = "select id, name, description, price_cents, created_at, updated_at from products";
-    const order = "order by created_at desc, id desc limit ?";
-    this.pageSql = {
-      first: `${select} ${order}`,
-      after: `${select} where (created_at, id) < (${pg ? "?::timestamptz, ?::uuid" : "?, ?"}) ${order}`,
-    };
+    this.pageSql = CATALOGUE_SQL[sql.dialect];
   }
 
   /** `first` products (0 to 100) after the cursor `after`, newest first. */
@@ -33,6 +27,18 @@ export class Catalogue {
     return pageOf(rows.map(toProduct), first);
   }
 }
+
+const pageSql = (pg: boolean) => {
+  const select = "select id, name, description, price_cents, created_at, updated_at from products";
+  const order = "order by created_at desc, id desc limit ?";
+  return {
+    first: `${select} ${order}`,
+    after: `${select} where (created_at, id) < (${pg ? "?::timestamptz, ?::uuid" : "?, ?"}) ${order}`,
+  };
+};
+
+/** The pages' statements, built once for each dialect; bench/scale-plans.mjs reads their plans. */
+export const CATALOGUE_SQL = { sqlite: pageSql(false), postgres: pageSql(true) } as const;
 
 function positionOf(sql: FastSql, after: string): [unknown, string] {
   const { createdAt, id } = decodeCursor(after);
