@@ -24,9 +24,13 @@
 // start after a quiet spell (src/lib/heap-during-hashes.ts): they hold 19 MiB each outside
 // V8's heap, and the heap should not be carrying a workload's garbage beside them.
 //
-// Without glibc the module exports nothing. Besides Node-API it calls one method of V8's C++
-// API, which Node-API's promise of a stable ABI does not cover: npm install builds it for
-// the node it runs on.
+// trimWorkerArenas (below): the libuv trim's free() in each of V8's worker threads.
+//
+// Without glibc the module exports nothing. Besides Node-API it uses V8's C++ API (the
+// isolate's LowMemoryNotification and MemoryPressureNotification, v8::Task and the
+// platform's CallOnWorkerThread) and node.h's GetCurrentEnvironment and
+// GetMultiIsolatePlatform, which Node-API's promise of a stable ABI does not cover: npm
+// install builds it for the node it runs on.
 #include <stdlib.h>
 #include <memory>
 #include <node.h>
@@ -210,9 +214,12 @@ static napi_value trim_thread_arenas(napi_env env, napi_callback_info info) {
 }
 
 // trimWorkerArenas: the same for V8's own worker threads (concurrent marking, compilation),
-// whose arenas keep the top they grew to while compiling the server's hot code: ~16 MiB in
+// whose arenas keep the top they grew to while compiling the server's hot code: ~15 MiB in
 // four threads, free, for good. One task per worker thread, posted to V8's platform; the
-// last to finish puts the thresholds back. Returns how many were posted.
+// last to finish puts the thresholds back. Returns how many were posted. Node's platform
+// counts its delayed-task scheduler among its threads (node_platform.cc), which runs no
+// posted task: the workers are one fewer (--v8-pool-size, 4 by default). Were they more, the
+// barrier's wait would end the trim 100 ms later, the tasks still each in some thread.
 struct worker_trim_t {
   barrier_t barrier;
 };
@@ -241,7 +248,7 @@ static napi_value trim_worker_arenas(napi_env env, napi_callback_info info) {
   v8::Isolate *isolate = v8::Isolate::GetCurrent();
   node::Environment *environment = node::GetCurrentEnvironment(isolate->GetCurrentContext());
   node::MultiIsolatePlatform *platform = environment == NULL ? NULL : node::GetMultiIsolatePlatform(environment);
-  int threads = platform == NULL ? 0 : platform->NumberOfWorkerThreads();
+  int threads = platform == NULL ? 0 : platform->NumberOfWorkerThreads() - 1;
   worker_trim_t *trim = threads < 1 ? NULL : static_cast<worker_trim_t *>(calloc(1, sizeof(worker_trim_t)));
   napi_value posted;
   if (trim == NULL) {
@@ -253,6 +260,17 @@ static napi_value trim_worker_arenas(napi_env env, napi_callback_info info) {
   for (int i = 0; i < threads; i++) platform->CallOnWorkerThread(std::make_unique<WorkerTrimTask>(trim));
   napi_create_int32(env, threads, &posted);
   return posted;
+}
+
+// Trims under way in the process (for tests: every trim ends and puts the thresholds back).
+static napi_value trims_in_flight(napi_env env, napi_callback_info info) {
+  (void)info;
+  pthread_mutex_lock(&in_flight_lock);
+  int count = in_flight;
+  pthread_mutex_unlock(&in_flight_lock);
+  napi_value result;
+  napi_create_int32(env, count, &result);
+  return result;
 }
 
 static napi_value notify_memory_pressure(napi_env env, napi_callback_info info) {
@@ -280,6 +298,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "releaseStartupMemory", fn);
   napi_create_function(env, "trimWorkerArenas", NAPI_AUTO_LENGTH, trim_worker_arenas, NULL, &fn);
   napi_set_named_property(env, exports, "trimWorkerArenas", fn);
+  napi_create_function(env, "trimsInFlight", NAPI_AUTO_LENGTH, trims_in_flight, NULL, &fn);
+  napi_set_named_property(env, exports, "trimsInFlight", fn);
   napi_create_function(env, "notifyMemoryPressure", NAPI_AUTO_LENGTH, notify_memory_pressure, NULL, &fn);
   napi_set_named_property(env, exports, "notifyMemoryPressure", fn);
 #endif

@@ -91,8 +91,10 @@ export class TokenService {
    * which do not change while the process runs) skips what cannot have changed since: the
    * signature, the header and the claims' shapes (jsonwebtoken decodes a token twice and
    * checks an HMAC, ~8% of a `me` request). What depends on the time is checked again on
-   * every use: exp (TOKEN_EXPIRED) and iat. The session behind it is checked by the caller,
-   * on every request, as before.
+   * every use: exp (TOKEN_EXPIRED) and iat (nbf, which jsonwebtoken also reads, is in no
+   * token of ours). The session behind it is checked by the caller, on every request, as
+   * before. The texts stay in memory until pushed out, a revoked session's too (worthless
+   * then), as any request's token does while it runs.
    */
   verify(token: string): AccessTokenClaims {
     if (token.length > MAX_TOKEN_LENGTH) throw new AccessTokenError("TOKEN_INVALID");

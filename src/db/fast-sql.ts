@@ -25,8 +25,11 @@ export interface FastSql {
    * COMMIT on it directly: MikroORM's and knex's transaction machinery cost more than the
    * statements (~0.4 ms of CPU a refresh), and their per-query objects piled up in the old
    * generation (BENCHMARKS.md, Memory). On PostgreSQL it is `em.transactional`. Inside
-   * `work`, `transaction` runs in the same transaction. `em` is asked for on PostgreSQL only
-   * (a request forks its EntityManager on first use).
+   * `work`, `transaction` runs `work` in the same transaction (no savepoint). `em` is asked
+   * for on PostgreSQL only (a request forks its EntityManager on first use). Inside `work`,
+   * use only the FastSql it is given: on SQLite anything that needs the pool (the ORM, the
+   * outer FastSql) waits for the very connection the transaction holds, until knex's
+   * acquire timeout (60 s); on PostgreSQL it runs outside the transaction.
    */
   transaction<T>(em: () => EntityManager, work: (sql: FastSql) => Promise<T>): Promise<T>;
 }
@@ -66,6 +69,14 @@ export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<Fa
   };
   // MikroORM keeps SQLite datetimes as milliseconds since the epoch.
   const date = (value: Date) => value.getTime();
+  const tryRollback = () => {
+    try {
+      statement("rollback").run();
+    } catch {
+      // SQLite refuses a ROLLBACK when no transaction is open (or while a statement of it
+      // still runs, which better-sqlite3's run/get/all never leave): nothing left to undo.
+    }
+  };
   // The statements of a transaction this process holds: straight on the connection.
   const inside: FastSql = {
     dialect,
@@ -86,6 +97,8 @@ export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<Fa
     async transaction(_em, work) {
       const held = await knex.client.acquireConnection();
       try {
+        // The statements are prepared on `db`: the pool must still be handing out that one.
+        if (held !== db) throw new Error("the SQLite pool's connection is not the one FastSql prepared its statements on");
         // IMMEDIATE: the write lock at once (another process, the CLI, waits out busy_timeout).
         statement("begin immediate").run();
         try {
@@ -93,10 +106,13 @@ export async function createFastSql(orm: MikroORM, dialect: Dialect): Promise<Fa
           statement("commit").run();
           return result;
         } catch (error) {
-          if (db.inTransaction) statement("rollback").run();
+          // The work's (or COMMIT's) error is the one to report, whatever ROLLBACK says.
+          if (db.inTransaction) tryRollback();
           throw error;
         }
       } finally {
+        // Never back to the pool inside a transaction: every later write would join it.
+        if (db.inTransaction) tryRollback();
         knex.client.releaseConnection(held);
       }
     },

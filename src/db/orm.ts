@@ -72,7 +72,7 @@ export async function ormOptions(databaseUrl: string, logger?: Logger): Promise<
 }
 
 /**
- * The SQLite page cache, in KiB. better-sqlite3 builds SQLite with 16 MiB, which a growing
+ * The SQLite page cache, in KiB. better-sqlite3 builds SQLite with 16 000 KiB, which a growing
  * database fills (every refresh adds a retired token's row): 16 MiB of malloc that no
  * collection returns. The hot statements are index lookups whose interior pages fit in a
  * few MiB even at a million sessions (bench:scale); the rest comes from the OS's cache.

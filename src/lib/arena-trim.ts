@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { isMainThread } from "node:worker_threads";
 
 /**
  * Runs a free() with a low trim threshold in each of `threads` libuv threads, which hands
@@ -15,6 +16,8 @@ export interface MemoryAddon {
   trimThreadArenas?: TrimThreadArenas;
   /** The same for V8's worker threads, posted to V8's platform; how many tasks were posted. */
   trimWorkerArenas?: () => number;
+  /** Trims under way in the process. */
+  trimsInFlight?: () => number;
   /** V8's moderate memory pressure: a compacting full collection, started now. */
   notifyMemoryPressure?: () => void;
 }
@@ -131,6 +134,8 @@ export function idleArenaTrim(afterMs: number, env: NodeJS.ProcessEnv = process.
   const addon = loadMemoryAddon();
   const trim = addon?.trimThreadArenas;
   if (!trim) return null;
-  const trimWorkers = addon.trimWorkerArenas;
+  // V8's workers serve the whole process: trimmed from the main thread only, whose addon is
+  // never unloaded under tasks still queued (a worker_thread's is, when it ends).
+  const trimWorkers = isMainThread ? addon.trimWorkerArenas : undefined;
   return new IdleTrim({ trim, trimWorkers: trimWorkers && (() => void trimWorkers()), threads: threadpoolThreads(env), afterMs });
 }

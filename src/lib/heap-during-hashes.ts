@@ -62,7 +62,7 @@ export class HeapDuringHashes {
   }
 }
 
-/** Where V8's own growth factor can reach 4 and bin/heap.cjs sets 100 instead (see there). */
+/** Where V8's own growth factor can reach 4 and bin/heap.cjs sets 100 instead (the same rule as there). */
 const LARGE_HEAP_LIMIT = 2 * 1024 ** 3;
 const HEAP_GROWTH_FLAG = /^--?heap[-_]growing[-_]percent(=|$)/;
 
@@ -73,14 +73,19 @@ const HEAP_GROWTH_FLAG = /^--?heap[-_]growing[-_]percent(=|$)/;
  */
 export function heapDuringHashes(
   afterMs: number,
-  { execArgv = process.execArgv, heapSizeLimit = v8.getHeapStatistics().heap_size_limit, setFlags = (flags: string) => v8.setFlagsFromString(flags) } = {},
+  {
+    execArgv = process.execArgv,
+    heapSizeLimit = v8.getHeapStatistics().heap_size_limit,
+    setFlags = (flags: string) => v8.setFlagsFromString(flags),
+    pressure = loadMemoryAddon()?.notifyMemoryPressure ?? null,
+  }: { execArgv?: string[]; heapSizeLimit?: number; setFlags?: (flags: string) => void; pressure?: (() => void) | null } = {},
 ): HeapDuringHashes | null {
   if (execArgv.some((arg) => HEAP_GROWTH_FLAG.test(arg))) return null;
   return new HeapDuringHashes({
     setGrowingPercent: (percent) => setFlags(`--heap-growing-percent=${percent}`),
     atRest: heapSizeLimit >= LARGE_HEAP_LIMIT ? 100 : 0,
     whileHashing: 30,
-    pressure: loadMemoryAddon()?.notifyMemoryPressure ?? null,
+    pressure,
     afterMs,
     pressureEveryMs: 10_000,
   });

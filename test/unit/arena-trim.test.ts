@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IdleTrim, idleArenaTrim, loadArenaTrim, loadMemoryAddon, mallocIsTuned, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
+import { IdleTrim, idleArenaTrim, loadArenaTrim, mallocIsTuned, threadpoolThreads, type TrimThreadArenas } from "../../src/lib/arena-trim.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -164,12 +164,18 @@ describe("argon2's memory once sign-ins stop (native/memory.cc)", () => {
     expect(loadArenaTrim()).toBeTypeOf("function");
   });
 
-  it("posts a trim to each of V8's worker threads, which puts the thresholds back once done", async () => {
-    const addon = loadMemoryAddon()!;
-    expect(addon.trimWorkerArenas!()).toBeGreaterThan(0);
-    // The pool's trim after it: a trim still in flight would hold the barrier's count wrong.
-    const ran = await new Promise<number>((resolve) => addon.trimThreadArenas!(2, resolve));
-    expect(ran).toBe(2);
+  it("posts one trim to each of V8's worker threads (not to the platform's delayed-task thread), and every trim ends", () => {
+    // A node of its own with a pool of 2: the tasks posted, and the trims under way until none is.
+    const script = `
+const addon = require(${JSON.stringify(join(root, "build/Release/memory.node"))});
+const posted = addon.trimWorkerArenas();
+const started = addon.trimsInFlight();
+const wait = () => (addon.trimsInFlight() === 0 ? console.log(JSON.stringify({ posted, started })) : setTimeout(wait, 20));
+wait();
+`;
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    const out = execFileSync(process.execPath, ["--v8-pool-size=2", "-e", script], { env, timeout: 20_000 });
+    expect(JSON.parse(out.toString())).toEqual({ posted: 2, started: 1 });
   });
 
   it("is skipped with a warning, and the install goes on, where binding.gyp was not shipped", () => {
