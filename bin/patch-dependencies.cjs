@@ -23,23 +23,18 @@ const PATCHES = [
   {
     file: "@apollo/server/dist/esm/requestPipeline.js",
     edits: [
+      // The start and the end of the literal passed to execute (its middle stays as it is).
       [
         `            const fullResult = await execute({
                 ...requestContext,
-                useLegacyIncremental: new Negotiator({
-                    headers: { accept: request.http?.headers.get('accept') },
-                }).mediaType([
-                    MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_9,
-                    MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
-                ]) === MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
-            });`,
+                useLegacyIncremental: new Negotiator({`,
         `            const fullResult = await execute(Object.assign({}, requestContext, {
-                useLegacyIncremental: new Negotiator({
-                    headers: { accept: request.http?.headers.get('accept') },
-                }).mediaType([
-                    MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_9,
-                    MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
-                ]) === MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
+                useLegacyIncremental: new Negotiator({`,
+      ],
+      [
+        `                ]) === MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
+            });`,
+        `                ]) === MEDIA_TYPES.MULTIPART_MIXED_EXPERIMENTAL_ALPHA_2,
             }));`,
       ],
       [
