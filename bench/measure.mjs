@@ -65,13 +65,15 @@ export async function measure({ url, connections, duration, request, onData, ove
   };
 }
 
+/** The median of some numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** The median of each figure over several runs (counts are summed). */
 export function medianOf(runs) {
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const sum = (key) => runs.reduce((acc, run) => acc + run[key], 0);
   const total = sum("total");
   return {

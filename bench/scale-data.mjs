@@ -40,11 +40,13 @@ function* users(count, hash, now) {
 
 /**
  * Session j belongs to user j % users (so each has sessions/users of them): 70% live, 20%
- * revoked, 10% expired; 30% were rotated once and keep their retired token.
+ * revoked, 10% expired, the same for every user (of its ten, 7, 2 and 1), so that the user
+ * a workload signs in as lists as many live sessions at every size; 30% were rotated once
+ * and keep their retired token.
  */
 function* sessions(count, userIds, now) {
   for (let j = 0; j < count; j++) {
-    const kind = Math.random();
+    const kind = ((Math.floor(j / userIds.length) % 10) + 0.5) / 10;
     const expired = kind >= 0.9;
     const createdAt = expired ? now - SESSION_TTL - within(0, ENDED_WITHIN) : within(now - 29 * DAY, now - 60_000);
     const expiresAt = createdAt + SESSION_TTL;

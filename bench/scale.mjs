@@ -1,12 +1,13 @@
-// npm run bench:scale [-- --quick] [--dialects=sqlite,postgres]: how the cost of a request
-// grows with the data. For each dialect (SQLite always; PostgreSQL when its server answers,
+// npm run bench:scale [-- --quick] [--dialects=sqlite,postgres] [--only=me,refreshToken]: how
+// the cost of a request grows with the data. For each dialect (SQLite always; PostgreSQL when its server answers,
 // on scratch databases of its own) and each size (1%, 10% and 100% of 100 000 users and
 // 1 000 000 sessions; --quick: of 1 000 and 10 000), a fresh database is migrated by the
 // compiled user:create command and filled with bulk inserts (bench/scale-data.mjs); the
 // plans of every per-request statement are read on the full one (bench/scale-plans.mjs);
 // then the three servers listen at once and every round measures each workload on each
 // size in turn (me, sessions, products and login with wrk, refreshToken with autocannon),
-// the figures being medians over the rounds. Writes bench/scale-results.json and .svg (not --quick);
+// the figures being medians over the rounds (and full/small also as the median of each round's
+// own ratio). Writes bench/scale-results.json and .svg (not with --quick or --only);
 // exits non-zero when a workload had no successful request or over 1% errors, or when a
 // per-request statement scans a whole table that grows with the data.
 import { randomBytes } from "node:crypto";
@@ -17,7 +18,7 @@ import process from "node:process";
 import { URL } from "node:url";
 import pg from "pg";
 import { runNode, startNode } from "./children.mjs";
-import { measure, medianOf } from "./measure.mjs";
+import { measure, median, medianOf } from "./measure.mjs";
 import { ensureWrk, measureWrk } from "./wrk.mjs";
 import { LOGIN, gql, login } from "./server.mjs";
 import { loadPostgres, loadSqlite, passwordHash, SCALE_PASSWORD, usernameOf } from "./scale-data.mjs";
@@ -48,7 +49,7 @@ const SESSIONS = JSON.stringify({ query: "{ sessions { id } }" });
 const PRODUCTS = JSON.stringify({ query: "{ products(first: 20) { edges { node { id name priceCents } } } }" });
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
-const WORKLOADS = {
+const ALL_WORKLOADS = {
   me: (s) => measureWrk({ url: s.url, connections: CONNECTIONS, duration: DURATION, request: () => ({ body: ME, headers: bearer(s.meToken) }) }),
   sessions: (s) => measureWrk({ url: s.url, connections: CONNECTIONS, duration: DURATION, request: () => ({ body: SESSIONS, headers: bearer(s.sessionsToken) }) }),
   products: (s) => measureWrk({ url: s.url, connections: CONNECTIONS, duration: DURATION, request: () => ({ body: PRODUCTS }) }),
@@ -63,6 +64,15 @@ const WORKLOADS = {
     return measure({ url: s.url, connections: CONNECTIONS, duration: DURATION, ...refreshToken(tokens) });
   },
 };
+// --only=me,refreshToken: a subset while working on one thing; nothing is written then.
+const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
+const only = onlyArg ? onlyArg.slice("--only=".length).split(",") : undefined;
+const unknown = only?.filter((name) => !(name in ALL_WORKLOADS)) ?? [];
+if (unknown.length > 0) {
+  process.stderr.write(`--only: no workload ${unknown.join(", ")} (the names: ${Object.keys(ALL_WORKLOADS).join(", ")})\n`);
+  process.exit(2);
+}
+const WORKLOADS = only ? Object.fromEntries(only.map((name) => [name, ALL_WORKLOADS[name]])) : ALL_WORKLOADS;
 
 function serverEnv(databaseUrl) {
   return {
@@ -170,7 +180,10 @@ async function runDialect(dialect) {
   const small = SIZES[0].label;
   const largest = SIZES.at(-1).label;
   const ratios = Object.fromEntries(
-    Object.entries(workloads).map(([name, r]) => [name, { rps: r[largest].rps / r[small].rps, p99: r[largest].p99 / r[small].p99 }]),
+    Object.entries(workloads).map(([name, r]) => [
+      name,
+      { rps: r[largest].rps / r[small].rps, p99: r[largest].p99 / r[small].p99, pairedRps: pairedRatio(r[small].runs, r[largest].runs) },
+    ]),
   );
   return {
     loads: Object.fromEntries(sizes.map((s) => [s.label, s.load])),
@@ -179,6 +192,15 @@ async function runDialect(dialect) {
     ratios,
     plans,
   };
+}
+
+/**
+ * The median over the rounds of full/small within each round. A round runs one workload on
+ * the three sizes back to back (15 s), so a slow spell of the machine between rounds, which
+ * moves the medians of the sizes apart, falls on both sides of each round's ratio alike.
+ */
+function pairedRatio(smallRuns, fullRuns) {
+  return median(fullRuns.map((run, round) => run.rps / smallRuns[round].rps));
 }
 
 async function reachable() {
@@ -194,11 +216,12 @@ async function reachable() {
 function table(dialect, r) {
   const labels = SIZES.map((s) => s.label);
   const lines = [`\n${dialect}: req/s (p99 ms) by size; full/small`];
-  lines.push(`| workload | ${labels.map((l) => `${l} req/s (p99)`).join(" | ")} | full/small req/s | full/small p99 |`);
-  lines.push(`|---|${labels.map(() => "---:").join("|")}|---:|---:|`);
+  lines.push(`| workload | ${labels.map((l) => `${l} req/s (p99)`).join(" | ")} | full/small req/s | the same, paired by round | full/small p99 |`);
+  lines.push(`|---|${labels.map(() => "---:").join("|")}|---:|---:|---:|`);
   for (const [name, bySize] of Object.entries(r.workloads)) {
     const cells = labels.map((l) => `${Math.round(bySize[l].rps)} (${bySize[l].p99.toFixed(1)})`);
-    lines.push(`| ${name} | ${cells.join(" | ")} | ${r.ratios[name].rps.toFixed(2)} | ${r.ratios[name].p99.toFixed(2)} |`);
+    const { rps, pairedRps, p99 } = r.ratios[name];
+    lines.push(`| ${name} | ${cells.join(" | ")} | ${rps.toFixed(2)} | ${pairedRps.toFixed(2)} | ${p99.toFixed(2)} |`);
   }
   const loads = labels.map((l) => `${l} ${r.loads[l].loadSeconds.toFixed(1)} s (${r.loads[l].databaseMiB} MiB)`);
   lines.push(`load: ${loads.join(", ")}`);
@@ -217,7 +240,7 @@ async function main() {
       rounds: ROUNDS,
       connections: CONNECTIONS,
       loginConnections: loginConnections(),
-      figures: ROUNDS > 1 ? "median of each figure over the rounds; the sizes interleaved in every round" : "one run",
+      figures: ROUNDS > 1 ? "median of each figure over the rounds; the sizes interleaved in every round; ratios.pairedRps: the median of each round's own full/small" : "one run",
     },
     dialects: {},
   };
@@ -226,7 +249,7 @@ async function main() {
     results.dialects[dialect] = await runDialect(dialect);
     process.stdout.write(table(dialect, results.dialects[dialect]));
   }
-  if (!quick) {
+  if (!quick && !only) {
     await writeFile("bench/scale-results.json", `${JSON.stringify(results, null, 2)}\n`);
     await writeFile("bench/scale-results.svg", scaleChart(results));
     say("wrote bench/scale-results.json and bench/scale-results.svg");
