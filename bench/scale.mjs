@@ -67,7 +67,7 @@ const ALL_WORKLOADS = {
 // --only=me,refreshToken: a subset while working on one thing; nothing is written then.
 const onlyArg = process.argv.find((arg) => arg.startsWith("--only="));
 const only = onlyArg ? onlyArg.slice("--only=".length).split(",") : undefined;
-const unknown = only?.filter((name) => !(name in ALL_WORKLOADS)) ?? [];
+const unknown = only?.filter((name) => !Object.hasOwn(ALL_WORKLOADS, name)) ?? [];
 if (unknown.length > 0) {
   process.stderr.write(`--only: no workload ${unknown.join(", ")} (the names: ${Object.keys(ALL_WORKLOADS).join(", ")})\n`);
   process.exit(2);
