@@ -75,16 +75,60 @@ export interface IdleTrimOptions {
  * again (a few ms).
  */
 export class IdleTrim {
-  private running = 0;
   private dirty = false;
   private trimming = false;
+  private readonly hashes: QuietAfter;
+
+  constructor(private readonly options: IdleTrimOptions) {
+    this.hashes = new QuietAfter(options.afterMs, () => this.trimNow());
+  }
+
+  enter(): void {
+    this.dirty = true;
+    this.hashes.enter();
+  }
+
+  leave(): void {
+    this.hashes.leave();
+  }
+
+  private trimNow(): void {
+    if (!this.dirty || this.trimming) return;
+    this.dirty = false;
+    this.trimming = true;
+    try {
+      this.options.trimWorkers?.();
+      this.options.trim(this.options.threads, () => {
+        this.trimming = false;
+        // Hashes that ran while it trimmed left their memory behind: trim again after them.
+        if (this.dirty && this.hashes.idle) this.hashes.schedule();
+      });
+    } catch {
+      // The addon could not queue its work (out of memory): the memory stays, as without it.
+      this.trimming = false;
+    }
+  }
+}
+
+/**
+ * The hashes running, `enter` and `leave` bracketing each: `quiet` runs `afterMs` after the
+ * last one leaves, unless another has entered by then (IdleTrim, HeapDuringHashes).
+ */
+export class QuietAfter {
+  private running = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: IdleTrimOptions) {}
+  constructor(
+    private readonly afterMs: number,
+    private readonly quiet: () => void,
+  ) {}
+
+  get idle(): boolean {
+    return this.running === 0;
+  }
 
   enter(): void {
     this.running += 1;
-    this.dirty = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -95,28 +139,14 @@ export class IdleTrim {
     if (this.running === 0) this.schedule();
   }
 
-  private schedule(): void {
+  /** `quiet` in `afterMs`, if none has entered by then (the timer does not hold the process open). */
+  schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.trimNow(), this.options.afterMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.running === 0) this.quiet();
+    }, this.afterMs);
     this.timer.unref();
-  }
-
-  private trimNow(): void {
-    this.timer = undefined;
-    if (this.running > 0 || !this.dirty || this.trimming) return;
-    this.dirty = false;
-    this.trimming = true;
-    try {
-      this.options.trimWorkers?.();
-      this.options.trim(this.options.threads, () => {
-        this.trimming = false;
-        // Hashes that ran while it trimmed left their memory behind: trim again after them.
-        if (this.dirty && this.running === 0) this.schedule();
-      });
-    } catch {
-      // The addon could not queue its work (out of memory): the memory stays, as without it.
-      this.trimming = false;
-    }
   }
 }
 

@@ -1,5 +1,5 @@
 import v8 from "node:v8";
-import { loadMemoryAddon } from "./arena-trim.js";
+import { loadMemoryAddon, QuietAfter } from "./arena-trim.js";
 
 /**
  * V8's heap while password hashes run. Each running hash holds 19 MiB outside V8's heap (two
@@ -25,17 +25,16 @@ export interface HeapDuringHashesOptions {
 }
 
 export class HeapDuringHashes {
-  private running = 0;
   private hashing = false;
   private lastPressure = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly hashes: QuietAfter;
 
-  constructor(private readonly options: HeapDuringHashesOptions) {}
+  constructor(private readonly options: HeapDuringHashesOptions) {
+    this.hashes = new QuietAfter(options.afterMs, () => this.rest());
+  }
 
   enter(): void {
-    this.running += 1;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.hashes.enter();
     if (this.hashing) return;
     this.hashing = true;
     const { setGrowingPercent, whileHashing, pressure, pressureEveryMs, now = Date.now } = this.options;
@@ -47,16 +46,11 @@ export class HeapDuringHashes {
   }
 
   leave(): void {
-    if (this.running === 0) return; // a leave without its enter
-    this.running -= 1;
-    if (this.running > 0) return;
-    this.timer = setTimeout(() => this.rest(), this.options.afterMs);
-    this.timer.unref();
+    this.hashes.leave();
   }
 
   private rest(): void {
-    this.timer = undefined;
-    if (this.running > 0 || !this.hashing) return;
+    if (!this.hashing) return;
     this.hashing = false;
     this.options.setGrowingPercent(this.options.atRest);
   }
