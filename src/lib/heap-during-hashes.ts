@@ -8,7 +8,8 @@ import { loadMemoryAddon, QuietAfter } from "./arena-trim.js";
  * instead of `atRest`, and a spell of hashes that starts after a quiet one starts with a
  * memory-reducing full collection (V8's moderate memory pressure: incremental, compacting,
  * free pages handed back), at most once every `pressureEveryMs`, so that the heap does not
- * carry the garbage of what ran before beside the hashes. `afterMs` after the last hash the
+ * carry the garbage of what ran before beside the hashes. V8 starts none while a collection
+ * of its own is marking: that spell goes without. `afterMs` after the last hash the
  * growth goes back to `atRest`. The collections cost the main thread a little while sign-ins
  * keep both cores hashing anyway (BENCHMARKS.md, Memory).
  */
